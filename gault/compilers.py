@@ -1,0 +1,169 @@
+"""Compile gault objects and Python values to MQL: the bottom layer of the library.
+
+- ``compile_field``: a field name or reference → ``"dotted.path"`` (a key).
+- ``compile_path``: the same as an expression → ``"$dotted.path"``.
+- ``compile_expression``: an aggregation expression (operators, references, literals,
+  containers of them) → MQL.
+- ``compile_value``: a query *literal*: never interpreted as an operator or a path.
+- ``compile_query``: a predicate, raw dict, or expression → a query document.
+
+Imports only ``gault.exceptions`` and ``gault.interfaces``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import enum
+import re
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+import bson
+
+from gault.exceptions import CompilationError
+from gault.interfaces import AsRef, ExpressionOperator, QueryPredicate
+
+__all__ = [
+    "CompilationError",
+    "compile_expression",
+    "compile_field",
+    "compile_path",
+    "compile_query",
+    "compile_value",
+]
+
+#: Values sent to MongoDB as they are (bson encodes them natively).
+SCALAR_TYPES: frozenset[type] = frozenset(
+    {
+        type(None),
+        bool,
+        int,
+        float,
+        str,
+        bytes,
+        datetime.datetime,
+        decimal.Decimal,
+        uuid.UUID,
+        re.Pattern,
+        bson.ObjectId,
+        bson.Decimal128,
+        bson.Int64,
+        bson.Regex,
+        bson.Binary,
+        bson.Timestamp,
+        bson.Code,
+        bson.MinKey,
+        bson.MaxKey,
+        bson.DBRef,
+    }
+)
+
+
+def compile_field(value: str | AsRef) -> str:
+    """Return the document path named by ``value`` (``"a.b"``), without a ``$`` prefix."""
+    if isinstance(value, str):
+        if value.startswith("$"):
+            raise CompilationError(
+                f"field name {value!r} starts with '$': give the field name without it", value
+            )
+        return value
+    if isinstance(value, AsRef):
+        return value.compile_field()
+    raise CompilationError(
+        f"expected a field name (str) or a field reference, got {type(value).__name__} "
+        f"{value!r}",
+        value,
+    )
+
+
+def compile_path(value: str | AsRef) -> str:
+    """Return ``value`` as a field-path expression (``"$a.b"``); a ``$`` string is kept."""
+    if isinstance(value, str):
+        return value if value.startswith("$") else "$" + value
+    if isinstance(value, AsRef):
+        compiled = value.compile_expression()
+        if isinstance(compiled, str):
+            return compiled
+    raise CompilationError(
+        f"expected a field path (str) or a field reference, got {type(value).__name__} "
+        f"{value!r}",
+        value,
+    )
+
+
+def compile_expression(value: Any) -> Any:
+    """Compile an aggregation expression: operators, references, literals and containers."""
+    kind = type(value)
+    if kind in SCALAR_TYPES:
+        return value
+    if isinstance(value, (ExpressionOperator, AsRef)):
+        return value.compile_expression()
+    if isinstance(value, Mapping):
+        return {_key(key): compile_expression(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [compile_expression(item) for item in value]
+    return _compile_other(value, compile_expression)
+
+
+def compile_value(value: Any) -> Any:
+    """Compile a query literal: containers are walked, nothing becomes an operator or path."""
+    kind = type(value)
+    if kind in SCALAR_TYPES:
+        return value
+    if isinstance(value, Mapping):
+        return {_key(key): compile_value(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [compile_value(item) for item in value]
+    if isinstance(value, (AsRef, ExpressionOperator, QueryPredicate)):
+        raise CompilationError(
+            f"{value!r} cannot be used as a literal value; to compare two fields write "
+            "User.a < User.b (compiles to $expr)",
+            value,
+        )
+    return _compile_other(value, compile_value)
+
+
+def compile_query(value: Any) -> dict[str, Any]:
+    """Compile a filter: a predicate, a raw query ``dict`` (kept as is), an expression, or None."""
+    if value is None:
+        return {}
+    if isinstance(value, QueryPredicate):
+        return value.compile_query()
+    if isinstance(value, ExpressionOperator):
+        return {"$expr": value.compile_expression()}
+    if isinstance(value, Mapping):
+        return dict(value)
+    raise CompilationError(
+        f"cannot use {type(value).__name__} {value!r} as a query: expected a predicate, "
+        "a dict, or an expression",
+        value,
+    )
+
+
+def _key(key: Any) -> str:
+    if isinstance(key, str):
+        return key
+    if isinstance(key, AsRef):
+        return key.compile_field()
+    if isinstance(key, enum.Enum) and isinstance(key.value, str):
+        return key.value
+    raise CompilationError(f"document keys must be strings, got {type(key).__name__} {key!r}", key)
+
+
+def _compile_other(value: Any, recurse: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return recurse(value.value)
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return datetime.datetime(value.year, value.month, value.day)
+    if isinstance(value, (datetime.datetime, decimal.Decimal, int, float, str, bytes)):
+        return value  # subclasses of the scalar types
+    document = getattr(value, "__gault_document__", None)
+    if document is not None:
+        return document()
+    if type(value).__module__.startswith("bson"):
+        return value
+    raise CompilationError(
+        f"cannot send {type(value).__name__} {value!r} to MongoDB: not a BSON type", value
+    )

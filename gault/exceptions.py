@@ -1,0 +1,116 @@
+"""Every exception gault raises on its own account.
+
+The tree::
+
+    GaultError
+    ├── NotFound          (also LookupError)   no document matched where one was required
+    ├── Forbidden         (also TypeError)     a Model given where a Schema is required
+    ├── Unprocessable     (also ValueError)    the model cannot serve the call (e.g. no pk)
+    ├── Conflict                               optimistic concurrency: the version moved on
+    ├── ValidationError   (also TypeError)     a value does not fit its field's type
+    └── CompilationError  (also ValueError)    a value cannot be compiled to MQL
+
+PyMongo's own errors (duplicate keys, network errors, timeouts) are never wrapped: they
+propagate unchanged. This module imports nothing from the rest of gault.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "CompilationError",
+    "Conflict",
+    "Forbidden",
+    "GaultError",
+    "NotFound",
+    "Unprocessable",
+    "ValidationError",
+]
+
+
+def _name(model: Any) -> str:
+    return getattr(model, "__qualname__", None) or repr(model)
+
+
+class GaultError(Exception):
+    """Base class of every exception gault raises itself."""
+
+
+class NotFound(GaultError, LookupError):
+    """No document matched ``filter`` for ``model`` where one was required."""
+
+    def __init__(self, model: Any, filter: Any = None) -> None:
+        self.model = model
+        self.filter = filter
+        super().__init__(f"{_name(model)}: no document matches {filter!r}")
+
+
+class Forbidden(GaultError, TypeError):
+    """The operation needs a ``Schema`` (a collection-bound, writable model)."""
+
+    def __init__(self, model: Any, reason: str) -> None:
+        self.model = model
+        self.reason = reason
+        super().__init__(f"{_name(model)}: {reason}")
+
+
+class Unprocessable(GaultError, ValueError):
+    """The model cannot serve this operation, e.g. it declares no pk field."""
+
+    def __init__(self, model: Any, reason: str) -> None:
+        self.model = model
+        self.reason = reason
+        super().__init__(f"{_name(model)}: {reason}")
+
+
+class Conflict(GaultError):
+    """Another writer changed the document since it was read (optimistic concurrency)."""
+
+    def __init__(self, model: Any, filter: Any, expected_version: Any) -> None:
+        self.model = model
+        self.filter = filter
+        self.expected_version = expected_version
+        super().__init__(
+            f"{_name(model)}: the document matching {filter!r} is no longer at version "
+            f"{expected_version!r}; reload it and apply the change again"
+        )
+
+
+class ValidationError(GaultError, TypeError):
+    """A value does not fit its field: names the model, the field, what was expected and got.
+
+    ``document_id`` is set when the value came from a loaded document.
+    """
+
+    def __init__(
+        self,
+        model: Any,
+        field: str | None,
+        expected: Any,
+        value: Any,
+        *,
+        reason: str | None = None,
+        document_id: Any = None,
+    ) -> None:
+        self.model = model
+        self.field = field
+        self.expected = expected
+        self.value = value
+        self.document_id = document_id
+        where = _name(model) if field is None else f"{_name(model)}.{field}"
+        if reason is None:
+            expected_name = getattr(expected, "__name__", None) or str(expected)
+            reason = f"expected {expected_name}, got {type(value).__name__} {value!r}"
+        if document_id is not None:
+            reason = f"{reason} (document _id={document_id!r})"
+        super().__init__(f"{where}: {reason}")
+
+
+class CompilationError(GaultError, ValueError):
+    """A value cannot be compiled to MQL where it was used (``target`` is the value)."""
+
+    def __init__(self, message: str, target: Any = None) -> None:
+        self.message = message
+        self.target = target
+        super().__init__(message)
