@@ -1,0 +1,139 @@
+"""The concrete expression base class and the five argument shapes operators compile to.
+
+- ``ExpressionOperator``: every operator class; ``&`` → ``And``, ``|`` → ``Or``, ``~`` → ``Not``
+  (``~~x`` gives ``x`` back), ``.alias(name)``, and every fluent method of
+  ``ExpressionsInterface``. Instances are immutable; the slots are the arguments, in order.
+- ``UnaryOperator`` (``{"$op": x}``), ``ListOperator`` (``{"$op": [a, b]}``, trailing ``None``
+  dropped), ``VariadicOperator`` (``*inputs``, arity-checked), ``DocumentOperator``
+  (``{"$op": {"camelKey": value}}``, ``None`` dropped), ``EmptyOperator`` (``{"$op": {}}``).
+
+Must not import ``gault.predicates``, ``gault.pipelines`` or anything above them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from gault import interfaces
+from gault._expressions._support import Immutable, camel, compile_argument, variadic
+from gault._expressions.fluent import ExpressionsInterface
+from gault.interfaces import AsAlias
+
+__all__ = [
+    "DocumentOperator",
+    "EmptyOperator",
+    "ExpressionOperator",
+    "ListOperator",
+    "UnaryOperator",
+    "VariadicOperator",
+]
+
+
+class ExpressionOperator(interfaces.ExpressionOperator, ExpressionsInterface, AsAlias, Immutable):
+    """Base of every aggregation expression operator: combinable, aliasable, immutable."""
+
+    __slots__ = ()
+
+    #: The MQL operator this class compiles to (``"$add"``).
+    operator: ClassVar[str]
+
+    def __and__(self, other: Any) -> And:
+        inputs = self.inputs if isinstance(self, And) else (self,)
+        return And(*inputs, other)
+
+    def __rand__(self, other: Any) -> And:
+        return And(other, self)
+
+    def __or__(self, other: Any) -> Or:
+        inputs = self.inputs if isinstance(self, Or) else (self,)
+        return Or(*inputs, other)
+
+    def __ror__(self, other: Any) -> Or:
+        return Or(other, self)
+
+    def __invert__(self) -> ExpressionOperator:
+        return Not(self)
+
+
+class UnaryOperator(ExpressionOperator):
+    """``{"$op": value}``; an argument compiling to a list is wrapped (``[[...]]``) as required."""
+
+    __slots__ = ()
+
+    def compile_expression(self) -> Any:
+        """Return ``{operator: argument}``."""
+        ((_, value),) = self._arguments()
+        compiled = compile_argument(self, value)
+        return {self.operator: [compiled] if isinstance(compiled, list) else compiled}
+
+
+class ListOperator(ExpressionOperator):
+    """``{"$op": [a, b, ...]}``: positional arguments; trailing ``None`` ones are left out."""
+
+    __slots__ = ()
+
+    def compile_expression(self) -> Any:
+        """Return ``{operator: [arguments...]}``."""
+        values = [value for _, value in self._arguments()]
+        while values and values[-1] is None:
+            values.pop()
+        return {self.operator: [compile_argument(self, value) for value in values]}
+
+
+class VariadicOperator(ExpressionOperator):
+    """``{"$op": [inputs...]}`` from ``*inputs`` or one list, at least ``minimum`` of them."""
+
+    __slots__ = ("inputs",)
+
+    #: The fewest inputs the operator accepts.
+    minimum: ClassVar[int] = 1
+    #: When true, a single input compiles bare (``{"$sum": "$items"}``), not in a list.
+    collapse: ClassVar[bool] = False
+
+    inputs: tuple[Any, ...]
+
+    def __init__(self, *inputs: Any) -> None:
+        self._assign(inputs=variadic(type(self), inputs, self.minimum))
+
+    def compile_expression(self) -> Any:
+        """Return ``{operator: [inputs...]}`` (or the bare input when ``collapse``)."""
+        compiled = [compile_argument(self, value) for value in self.inputs]
+        if self.collapse and len(compiled) == 1:
+            return {self.operator: compiled[0]}
+        return {self.operator: compiled}
+
+
+class DocumentOperator(ExpressionOperator):
+    """``{"$op": {"camelKey": value, ...}}``: named arguments; ``None`` ones are left out."""
+
+    __slots__ = ()
+
+    #: Keys that are not the camelCase of the argument name (``{"when": "if"}``).
+    keys: ClassVar[Mapping[str, str]] = {}
+
+    def compile_expression(self) -> Any:
+        """Return ``{operator: {key: argument, ...}}``."""
+        return {
+            self.operator: {
+                self.keys.get(name) or camel(name): compile_argument(self, value)
+                for name, value in self._arguments()
+                if value is not None
+            }
+        }
+
+
+class EmptyOperator(ExpressionOperator):
+    """``{"$op": {}}``: an operator without arguments (``$rand``)."""
+
+    __slots__ = ()
+
+    def __init__(self) -> None:
+        pass
+
+    def compile_expression(self) -> Any:
+        """Return ``{operator: {}}``."""
+        return {self.operator: {}}
+
+
+from gault._expressions.logic import And, Not, Or  # (they subclass this module)

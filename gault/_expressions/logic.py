@@ -1,0 +1,227 @@
+"""Boolean, comparison and conditional expression operators.
+
+Must not import ``gault.predicates``, ``gault.pipelines`` or anything above them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from gault._expressions._support import compile_argument
+from gault._expressions.base import ExpressionOperator, ListOperator, VariadicOperator
+
+# START GENERATED NAMES (scripts/gen_expressions.py: edit the table there)
+__all__ = [
+    "And",
+    "Cmp",
+    "Cond",
+    "Eq",
+    "Gt",
+    "Gte",
+    "IfNull",
+    "Lt",
+    "Lte",
+    "Ne",
+    "Not",
+    "Or",
+    "Switch",
+]
+# END GENERATED NAMES
+
+# START GENERATED OPERATORS (scripts/gen_expressions.py: edit the table there)
+
+
+class And(VariadicOperator):
+    """``$and``: true when every input is true."""
+
+    __slots__ = ()
+    operator = "$and"
+
+
+class Or(VariadicOperator):
+    """``$or``: true when any input is true."""
+
+    __slots__ = ()
+    operator = "$or"
+
+
+class Cmp(ListOperator):
+    """``$cmp``: -1, 0 or 1 as the first value is less, equal or greater."""
+
+    __slots__ = ("first", "second")
+    operator = "$cmp"
+
+    first: Any
+    second: Any
+
+    def __init__(self, first: Any, second: Any) -> None:
+        self._assign(first=first, second=second)
+
+
+class Eq(ListOperator):
+    """``$eq``: true when the two values are equal."""
+
+    __slots__ = ("first", "second")
+    operator = "$eq"
+
+    first: Any
+    second: Any
+
+    def __init__(self, first: Any, second: Any) -> None:
+        self._assign(first=first, second=second)
+
+
+class Ne(ListOperator):
+    """``$ne``: true when the two values differ."""
+
+    __slots__ = ("first", "second")
+    operator = "$ne"
+
+    first: Any
+    second: Any
+
+    def __init__(self, first: Any, second: Any) -> None:
+        self._assign(first=first, second=second)
+
+
+class Gt(ListOperator):
+    """``$gt``: true when the first value is greater than the second."""
+
+    __slots__ = ("first", "second")
+    operator = "$gt"
+
+    first: Any
+    second: Any
+
+    def __init__(self, first: Any, second: Any) -> None:
+        self._assign(first=first, second=second)
+
+
+class Gte(ListOperator):
+    """``$gte``: true when the first value is greater than or equal."""
+
+    __slots__ = ("first", "second")
+    operator = "$gte"
+
+    first: Any
+    second: Any
+
+    def __init__(self, first: Any, second: Any) -> None:
+        self._assign(first=first, second=second)
+
+
+class Lt(ListOperator):
+    """``$lt``: true when the first value is less than the second."""
+
+    __slots__ = ("first", "second")
+    operator = "$lt"
+
+    first: Any
+    second: Any
+
+    def __init__(self, first: Any, second: Any) -> None:
+        self._assign(first=first, second=second)
+
+
+class Lte(ListOperator):
+    """``$lte``: true when the first value is less than or equal."""
+
+    __slots__ = ("first", "second")
+    operator = "$lte"
+
+    first: Any
+    second: Any
+
+    def __init__(self, first: Any, second: Any) -> None:
+        self._assign(first=first, second=second)
+
+
+class IfNull(VariadicOperator):
+    """``$ifNull``: the first non-null input (the last one is the fallback)."""
+
+    __slots__ = ()
+    operator = "$ifNull"
+    minimum = 2
+
+
+# END GENERATED OPERATORS
+
+
+class Not(ListOperator):
+    """``$not``: true when the expression is false; ``~Not(x)`` gives ``x`` back."""
+
+    __slots__ = ("expression",)
+    operator = "$not"
+
+    expression: Any
+
+    def __init__(self, expression: Any) -> None:
+        self._assign(expression=expression)
+
+    def __invert__(self) -> ExpressionOperator:
+        if isinstance(self.expression, ExpressionOperator):
+            return self.expression
+        return Not(self)
+
+
+class Cond(ExpressionOperator):
+    """``$cond``: ``then`` when ``when`` is true, else ``otherwise``.
+
+    ``when`` may be a query predicate with an expression form (``User.age >= 18``).
+    """
+
+    __slots__ = ("otherwise", "then", "when")
+    operator = "$cond"
+
+    when: Any
+    then: Any
+    otherwise: Any
+
+    def __init__(self, when: Any, then: Any, otherwise: Any) -> None:
+        self._assign(when=when, then=then, otherwise=otherwise)
+
+    def compile_expression(self) -> Any:
+        """Return ``{"$cond": {"if": ..., "then": ..., "else": ...}}``."""
+        return {
+            "$cond": {
+                "if": compile_argument(self, self.when),
+                "then": compile_argument(self, self.then),
+                "else": compile_argument(self, self.otherwise),
+            }
+        }
+
+
+class Switch(ExpressionOperator):
+    """``$switch``: the ``then`` of the first ``(case, then)`` branch whose case is true.
+
+    ``default`` is left out when None (MongoDB then fails if no case matches); write
+    ``Literal(None)`` for a null default.
+    """
+
+    __slots__ = ("branches", "default")
+    operator = "$switch"
+
+    branches: tuple[tuple[Any, Any], ...]
+    default: Any
+
+    def __init__(self, branches: Iterable[tuple[Any, Any]], default: Any = None) -> None:
+        pairs = tuple(branches)
+        if not pairs:
+            raise ValueError("Switch needs at least one (case, then) branch")
+        for pair in pairs:
+            if not isinstance(pair, tuple) or len(pair) != 2:
+                raise TypeError(f"Switch branches are (case, then) tuples, got {pair!r}")
+        self._assign(branches=pairs, default=default)
+
+    def compile_expression(self) -> Any:
+        """Return ``{"$switch": {"branches": [{"case", "then"}...], "default"?}}``."""
+        body: dict[str, Any] = {
+            "branches": [
+                {"case": compile_argument(self, case), "then": compile_argument(self, then)}
+                for case, then in self.branches
+            ]
+        }
+        if self.default is not None:
+            body["default"] = compile_argument(self, self.default)
+        return {"$switch": body}

@@ -1,0 +1,319 @@
+"""String expression operators.
+
+Must not import ``gault.predicates``, ``gault.pipelines`` or anything above them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gault._expressions.base import (
+    DocumentOperator,
+    ListOperator,
+    UnaryOperator,
+    VariadicOperator,
+)
+
+# START GENERATED NAMES (scripts/gen_expressions.py: edit the table there)
+__all__ = [
+    "Concat",
+    "IndexOfBytes",
+    "IndexOfCP",
+    "Ltrim",
+    "RegexFind",
+    "RegexFindAll",
+    "RegexMatch",
+    "ReplaceAll",
+    "ReplaceOne",
+    "Rtrim",
+    "Split",
+    "StrCaseCmp",
+    "StrLenBytes",
+    "StrLenCP",
+    "SubStrBytes",
+    "SubStrCP",
+    "Substr",
+    "ToLower",
+    "ToUpper",
+    "Trim",
+]
+# END GENERATED NAMES
+
+# START GENERATED OPERATORS (scripts/gen_expressions.py: edit the table there)
+
+
+class Concat(VariadicOperator):
+    """``$concat``: the strings concatenated."""
+
+    __slots__ = ()
+    operator = "$concat"
+
+
+class Ltrim(DocumentOperator):
+    """``$ltrim``: the string without leading whitespace (or ``chars``)."""
+
+    __slots__ = ("chars", "input")
+    operator = "$ltrim"
+
+    input: Any
+    chars: Any
+
+    def __init__(self, input: Any, chars: Any = None) -> None:
+        self._assign(input=input, chars=chars)
+
+
+class Rtrim(DocumentOperator):
+    """``$rtrim``: the string without trailing whitespace (or ``chars``)."""
+
+    __slots__ = ("chars", "input")
+    operator = "$rtrim"
+
+    input: Any
+    chars: Any
+
+    def __init__(self, input: Any, chars: Any = None) -> None:
+        self._assign(input=input, chars=chars)
+
+
+class Trim(DocumentOperator):
+    """``$trim``: the string without surrounding whitespace (or ``chars``)."""
+
+    __slots__ = ("chars", "input")
+    operator = "$trim"
+
+    input: Any
+    chars: Any
+
+    def __init__(self, input: Any, chars: Any = None) -> None:
+        self._assign(input=input, chars=chars)
+
+
+class RegexFind(DocumentOperator):
+    """``$regexFind``: the first regex match."""
+
+    __slots__ = ("input", "options", "regex")
+    operator = "$regexFind"
+
+    input: Any
+    regex: Any
+    options: Any
+
+    def __init__(self, input: Any, regex: Any, options: Any = None) -> None:
+        self._assign(input=input, regex=regex, options=options)
+
+
+class RegexFindAll(DocumentOperator):
+    """``$regexFindAll``: every regex match."""
+
+    __slots__ = ("input", "options", "regex")
+    operator = "$regexFindAll"
+
+    input: Any
+    regex: Any
+    options: Any
+
+    def __init__(self, input: Any, regex: Any, options: Any = None) -> None:
+        self._assign(input=input, regex=regex, options=options)
+
+
+class RegexMatch(DocumentOperator):
+    """``$regexMatch``: true when the regex matches."""
+
+    __slots__ = ("input", "options", "regex")
+    operator = "$regexMatch"
+
+    input: Any
+    regex: Any
+    options: Any
+
+    def __init__(self, input: Any, regex: Any, options: Any = None) -> None:
+        self._assign(input=input, regex=regex, options=options)
+
+
+class ReplaceOne(DocumentOperator):
+    """``$replaceOne``: the first match replaced."""
+
+    __slots__ = ("find", "input", "replacement")
+    operator = "$replaceOne"
+
+    input: Any
+    find: Any
+    replacement: Any
+
+    def __init__(self, input: Any, find: Any, replacement: Any) -> None:
+        self._assign(input=input, find=find, replacement=replacement)
+
+
+class ReplaceAll(DocumentOperator):
+    """``$replaceAll``: every match replaced."""
+
+    __slots__ = ("find", "input", "replacement")
+    operator = "$replaceAll"
+
+    input: Any
+    find: Any
+    replacement: Any
+
+    def __init__(self, input: Any, find: Any, replacement: Any) -> None:
+        self._assign(input=input, find=find, replacement=replacement)
+
+
+class Split(ListOperator):
+    """``$split``: the string split on a delimiter."""
+
+    __slots__ = ("delimiter", "string")
+    operator = "$split"
+
+    string: Any
+    delimiter: Any
+
+    def __init__(self, string: Any, delimiter: Any) -> None:
+        self._assign(string=string, delimiter=delimiter)
+
+
+class StrCaseCmp(ListOperator):
+    """``$strcasecmp``: case-insensitive comparison."""
+
+    __slots__ = ("first", "second")
+    operator = "$strcasecmp"
+
+    first: Any
+    second: Any
+
+    def __init__(self, first: Any, second: Any) -> None:
+        self._assign(first=first, second=second)
+
+
+class StrLenBytes(UnaryOperator):
+    """``$strLenBytes``: the number of UTF-8 bytes."""
+
+    __slots__ = ("string",)
+    operator = "$strLenBytes"
+
+    string: Any
+
+    def __init__(self, string: Any) -> None:
+        self._assign(string=string)
+
+
+class StrLenCP(UnaryOperator):
+    """``$strLenCP``: the number of code points."""
+
+    __slots__ = ("string",)
+    operator = "$strLenCP"
+
+    string: Any
+
+    def __init__(self, string: Any) -> None:
+        self._assign(string=string)
+
+
+class Substr(ListOperator):
+    """``$substr``: a substring by bytes (deprecated)."""
+
+    __slots__ = ("length", "start", "string")
+    operator = "$substr"
+
+    string: Any
+    start: Any
+    length: Any
+
+    def __init__(self, string: Any, start: Any, length: Any) -> None:
+        self._assign(string=string, start=start, length=length)
+
+
+class SubStrBytes(ListOperator):
+    """``$substrBytes``: a substring by bytes."""
+
+    __slots__ = ("byte_count", "byte_index", "string")
+    operator = "$substrBytes"
+
+    string: Any
+    byte_index: Any
+    byte_count: Any
+
+    def __init__(self, string: Any, byte_index: Any, byte_count: Any) -> None:
+        self._assign(string=string, byte_index=byte_index, byte_count=byte_count)
+
+
+class SubStrCP(ListOperator):
+    """``$substrCP``: a substring."""
+
+    __slots__ = ("code_point_count", "code_point_index", "string")
+    operator = "$substrCP"
+
+    string: Any
+    code_point_index: Any
+    code_point_count: Any
+
+    def __init__(self, string: Any, code_point_index: Any, code_point_count: Any) -> None:
+        self._assign(
+            string=string, code_point_index=code_point_index, code_point_count=code_point_count
+        )
+
+
+class ToLower(UnaryOperator):
+    """``$toLower``: the string in lowercase."""
+
+    __slots__ = ("string",)
+    operator = "$toLower"
+
+    string: Any
+
+    def __init__(self, string: Any) -> None:
+        self._assign(string=string)
+
+
+class ToUpper(UnaryOperator):
+    """``$toUpper``: the string in uppercase."""
+
+    __slots__ = ("string",)
+    operator = "$toUpper"
+
+    string: Any
+
+    def __init__(self, string: Any) -> None:
+        self._assign(string=string)
+
+
+# END GENERATED OPERATORS
+
+
+class IndexOfBytes(ListOperator):
+    """``$indexOfBytes``: the first byte index of ``substring`` in ``string`` (``-1`` when absent).
+
+    Giving ``end`` without ``start`` searches from index 0.
+    """
+
+    __slots__ = ("end", "start", "string", "substring")
+    operator = "$indexOfBytes"
+
+    string: Any
+    substring: Any
+    start: Any
+    end: Any
+
+    def __init__(self, string: Any, substring: Any, start: Any = None, end: Any = None) -> None:
+        if end is not None and start is None:
+            start = 0
+        self._assign(string=string, substring=substring, start=start, end=end)
+
+
+class IndexOfCP(ListOperator):
+    """``$indexOfCP``: the first code point index of ``substring`` in ``string`` (``-1`` when absent).
+
+    Giving ``end`` without ``start`` searches from index 0.
+    """
+
+    __slots__ = ("end", "start", "string", "substring")
+    operator = "$indexOfCP"
+
+    string: Any
+    substring: Any
+    start: Any
+    end: Any
+
+    def __init__(self, string: Any, substring: Any, start: Any = None, end: Any = None) -> None:
+        if end is not None and start is None:
+            start = 0
+        self._assign(string=string, substring=substring, start=start, end=end)

@@ -1,0 +1,473 @@
+"""Generate the regular expression operator classes and their fluent methods from one table.
+
+Each table row below describes one MQL operator: its class, its argument shape and arguments
+(snake_case of the manual's names), its fluent method, and a one-line description. The script
+rewrites the fenced ``# START GENERATED ...`` / ``# END GENERATED ...`` blocks of:
+
+- ``gault/_expressions/<module>.py``: the operator classes of each module;
+- ``gault/_expressions/fluent.py``: the fluent methods and the imports they need;
+- ``gault/expressions.py``: the re-exports.
+
+Operators with irregular shapes (``Cond``, ``Switch``, ``Filter``, ``Map``, ``Reduce``, ``Let``,
+``Literal``, ``Convert``, ``Slice``, ``SortArray``, ``DateFromParts``, ``IndexOf*``, ``Not``) are
+written by hand below the fences of their modules, with their methods in ``fluent.py``.
+
+Usage: ``python scripts/gen_expressions.py`` rewrites the files; ``--check`` only compares and
+exits 1 (printing a diff) when a generated block is out of date.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "gault" / "_expressions"
+
+# Row: Class $operator shape arguments | method | description
+#   shape: unary | list | doc | empty | variadic:<minimum>[:collapse]
+#   arguments: comma-separated; "name=" is optional (None), "name=value" has a default;
+#              "*inputs" for variadic shapes.
+#   method: the fluent method name; "name:arg" binds the receiver to "arg" instead of the
+#           first argument; "-" for none.
+TABLE = """
+# module arithmetic
+Abs $abs unary number | abs | The absolute value of a number.
+Add $add variadic:2 *inputs | add | The sum of numbers, or a date plus milliseconds.
+Ceil $ceil unary number | ceil | The smallest integer greater than or equal to a number.
+Divide $divide list dividend, divisor | divide | The first number divided by the second.
+Exp $exp unary exponent | exp | Euler's number raised to an exponent.
+Floor $floor unary number | floor | The largest integer less than or equal to a number.
+Ln $ln unary number | ln | The natural logarithm of a number.
+Log $log list number, base | log | The logarithm of a number in a base.
+Log10 $log10 unary number | log10 | The base-10 logarithm of a number.
+Mod $mod list dividend, divisor | mod | The remainder of the first number divided by the second.
+Multiply $multiply variadic:2 *inputs | multiply | The product of numbers.
+Pow $pow list number, exponent | pow | A number raised to an exponent.
+Round $round list number, place= | round | A number rounded to ``place`` decimal places.
+Sigmoid $sigmoid doc input, on_null= | sigmoid | The sigmoid (logistic) function of a number.
+Sqrt $sqrt unary number | sqrt | The square root of a number.
+Subtract $subtract list minuend, subtrahend | subtract | The difference of two numbers or dates.
+Trunc $trunc list number, place= | trunc | A number truncated to ``place`` decimal places.
+Sin $sin unary angle | sin | The sine of an angle in radians.
+Cos $cos unary angle | cos | The cosine of an angle in radians.
+Tan $tan unary angle | tan | The tangent of an angle in radians.
+Asin $asin unary value | asin | The inverse sine (arc sine), in radians.
+Acos $acos unary value | acos | The inverse cosine (arc cosine), in radians.
+Atan $atan unary value | atan | The inverse tangent (arc tangent), in radians.
+Atan2 $atan2 list y, x | atan2 | The inverse tangent of ``y / x``, in radians.
+Asinh $asinh unary value | asinh | The inverse hyperbolic sine, in radians.
+Acosh $acosh unary value | acosh | The inverse hyperbolic cosine, in radians.
+Atanh $atanh unary value | atanh | The inverse hyperbolic tangent, in radians.
+Sinh $sinh unary angle | sinh | The hyperbolic sine of an angle in radians.
+Cosh $cosh unary angle | cosh | The hyperbolic cosine of an angle in radians.
+Tanh $tanh unary angle | tanh | The hyperbolic tangent of an angle in radians.
+DegreesToRadians $degreesToRadians unary value | degrees_to_radians | Degrees to radians.
+RadiansToDegrees $radiansToDegrees unary value | radians_to_degrees | Radians to degrees.
+BitAnd $bitAnd variadic:2 *inputs | bit_and | The bitwise AND of integers.
+BitNot $bitNot unary value | bit_not | The bitwise NOT of an integer.
+BitOr $bitOr variadic:2 *inputs | bit_or | The bitwise OR of integers.
+BitXor $bitXor variadic:2 *inputs | bit_xor | The bitwise XOR of integers.
+
+# module logic
+And $and variadic:1 *inputs | and_ | True when every input is true.
+Or $or variadic:1 *inputs | or_ | True when any input is true.
+Cmp $cmp list first, second | cmp | -1, 0 or 1 as the first value is less, equal or greater.
+Eq $eq list first, second | eq | True when the two values are equal.
+Ne $ne list first, second | ne | True when the two values differ.
+Gt $gt list first, second | gt | True when the first value is greater than the second.
+Gte $gte list first, second | gte | True when the first value is greater than or equal.
+Lt $lt list first, second | lt | True when the first value is less than the second.
+Lte $lte list first, second | lte | True when the first value is less than or equal.
+IfNull $ifNull variadic:2 *inputs | if_null | The first non-null input (the last one is the fallback).
+
+# module arrays
+ArrayElemAt $arrayElemAt list array, index | array_elem_at | The element at an index.
+ArrayToObject $arrayToObject unary array | array_to_object | A document from key-value pairs.
+ConcatArrays $concatArrays variadic:1 *inputs | concat_arrays | The arrays concatenated.
+First $first unary array | first | The first element of an array.
+FirstN $firstN doc input, n | first_n | The first ``n`` elements of an array.
+In $in list expression, array | in_ | True when the value is an element of the array.
+IsArray $isArray list expression | is_array | True when the value is an array.
+Last $last unary array | last | The last element of an array.
+LastN $lastN doc input, n | last_n | The last ``n`` elements of an array.
+MaxN $maxN doc input, n | max_n | The ``n`` largest elements of an array.
+MinN $minN doc input, n | min_n | The ``n`` smallest elements of an array.
+ObjectToArray $objectToArray unary object | object_to_array | A document as key-value pairs.
+Range $range list start, end, step= | range | The integers from ``start`` up to ``end``.
+ReverseArray $reverseArray unary array | reverse_array | The array in reverse order.
+Size $size unary array | size | The number of elements of an array.
+Zip $zip doc inputs, use_longest_length=, defaults= | zip | The arrays transposed.
+AllElementsTrue $allElementsTrue list array | all_elements_true | True when no element is false.
+AnyElementsTrue $anyElementTrue list array | any_elements_true | True when an element is true.
+SetDifference $setDifference list first, second | set_difference | Elements only in the first.
+SetEquals $setEquals variadic:2 *inputs | set_equals | True when the arrays hold the same elements.
+SetIntersection $setIntersection variadic:1 *inputs | set_intersection | Elements in every array.
+SetIsSubset $setIsSubset list first, second | set_is_subset | True when the first is a subset.
+SetUnion $setUnion variadic:1 *inputs | set_union | Elements in any of the arrays.
+
+# module strings
+Concat $concat variadic:1 *inputs | concat | The strings concatenated.
+Ltrim $ltrim doc input, chars= | ltrim | The string without leading whitespace (or ``chars``).
+Rtrim $rtrim doc input, chars= | rtrim | The string without trailing whitespace (or ``chars``).
+Trim $trim doc input, chars= | trim | The string without surrounding whitespace (or ``chars``).
+RegexFind $regexFind doc input, regex, options= | regex_find | The first regex match.
+RegexFindAll $regexFindAll doc input, regex, options= | regex_find_all | Every regex match.
+RegexMatch $regexMatch doc input, regex, options= | regex_match | True when the regex matches.
+ReplaceOne $replaceOne doc input, find, replacement | replace_one | The first match replaced.
+ReplaceAll $replaceAll doc input, find, replacement | replace_all | Every match replaced.
+Split $split list string, delimiter | split | The string split on a delimiter.
+StrCaseCmp $strcasecmp list first, second | str_case_cmp | Case-insensitive comparison.
+StrLenBytes $strLenBytes unary string | str_len_bytes | The number of UTF-8 bytes.
+StrLenCP $strLenCP unary string | str_len_cp | The number of code points.
+Substr $substr list string, start, length | substr | A substring by bytes (deprecated).
+SubStrBytes $substrBytes list string, byte_index, byte_count | sub_str_bytes | A substring by bytes.
+SubStrCP $substrCP list string, code_point_index, code_point_count | sub_str_cp | A substring.
+ToLower $toLower unary string | to_lower | The string in lowercase.
+ToUpper $toUpper unary string | to_upper | The string in uppercase.
+
+# module dates
+DateAdd $dateAdd doc start_date, unit, amount, timezone= | date_add | A date plus an amount of units.
+DateDiff $dateDiff doc start_date, end_date, unit, timezone=, start_of_week= | date_diff | The difference between two dates in units.
+DateFromString $dateFromString doc date_string, format=, timezone=, on_error=, on_null= | date_from_string | A date parsed from a string.
+DateSubtract $dateSubtract doc start_date, unit, amount, timezone= | date_subtract | A date minus an amount of units.
+DateToParts $dateToParts doc date, timezone=, iso8601= | date_to_parts | A document of the date's parts.
+DateToString $dateToString doc date, format=, timezone=, on_null= | date_to_string | The date formatted as a string.
+DateTrunc $dateTrunc doc date, unit, bin_size=, timezone=, start_of_week= | date_trunc | The date truncated to a unit.
+DayOfMonth $dayOfMonth doc date, timezone= | day_of_month | The day of the month (1-31).
+DayOfWeek $dayOfWeek doc date, timezone= | day_of_week | The day of the week (1 Sunday - 7 Saturday).
+DayOfYear $dayOfYear doc date, timezone= | day_of_year | The day of the year (1-366).
+Hour $hour doc date, timezone= | hour | The hour (0-23).
+IsoDayOfWeek $isoDayOfWeek doc date, timezone= | iso_day_of_week | The ISO weekday (1 Monday - 7 Sunday).
+IsoWeek $isoWeek doc date, timezone= | iso_week | The ISO week number (1-53).
+IsoWeekYear $isoWeekYear doc date, timezone= | iso_week_year | The ISO week-numbering year.
+Millisecond $millisecond doc date, timezone= | millisecond | The milliseconds (0-999).
+Minute $minute doc date, timezone= | minute | The minute (0-59).
+Month $month doc date, timezone= | month | The month (1-12).
+Second $second doc date, timezone= | second | The second (0-60).
+Week $week doc date, timezone= | week | The week of the year (0-53), weeks starting on Sunday.
+Year $year doc date, timezone= | year | The year.
+TsIncrement $tsIncrement unary timestamp | ts_increment | The increment of a timestamp.
+TsSecond $tsSecond unary timestamp | ts_second | The seconds of a timestamp.
+
+# module conversion
+IsNumber $isNumber unary expression | is_number | True when the value is a number.
+ToBool $toBool unary expression | to_bool | The value converted to a boolean.
+ToDate $toDate unary expression | to_date | The value converted to a date.
+ToDecimal $toDecimal unary expression | to_decimal | The value converted to a Decimal128.
+ToDouble $toDouble unary expression | to_double | The value converted to a double.
+ToInt $toInt unary expression | to_int | The value converted to a 32-bit integer.
+ToLong $toLong unary expression | to_long | The value converted to a 64-bit integer.
+ToObjectId $toObjectId unary expression | to_object_id | The value converted to an ObjectId.
+ToString $toString unary expression | to_string | The value converted to a string.
+ToUUID $toUUID unary expression | to_uuid | The string converted to a UUID.
+Type $type unary expression | type | The BSON type name of the value.
+Subtype $subtype unary expression | subtype | The binary subtype of a BinData value.
+BinarySize $binarySize unary expression | binary_size | The size of a string or BinData in bytes.
+BsonSize $bsonSize unary expression | bson_size | The BSON size of a document in bytes.
+Hash $hash doc input, algorithm | hash | The hash of a string or BinData, as BinData.
+HexHash $hexHash doc input, algorithm | hex_hash | The hash of a string or BinData, as hex.
+SerializeEJSON $serializeEJSON doc input, relaxed=, on_error= | serialize_ejson | The value as Extended JSON.
+DeserializeEJSON $deserializeEJSON doc input, on_error= | deserialize_ejson | Extended JSON back to BSON.
+
+# module misc
+GetField $getField doc field, input= | get_field:input | The value of a field (any name).
+MergeObjects $mergeObjects variadic:1 *inputs | merge_objects | The documents merged.
+SetField $setField doc field, input, value | set_field:input | The document with a field set.
+UnsetField $unsetField doc field, input | unset_field:input | The document without a field.
+Rand $rand empty | - | A random float between 0 and 1.
+CreateObjectId $createObjectId empty | - | A new random ObjectId.
+SampleRate $sampleRate unary rate | sample_rate | True for a random ``rate`` share of documents.
+ToHashedIndexKey $toHashedIndexKey unary value | to_hashed_index_key | The hashed index key.
+Meta $meta unary keyword | - | Metadata of the document (``"textScore"``, ``"indexKey"``...).
+Function $function doc body, args, lang=js | - | The result of a JavaScript function.
+Avg $avg variadic:1:collapse *inputs | avg | The average of numbers (or of one array).
+Max $max variadic:1:collapse *inputs | max | The largest value (or the largest of one array).
+Min $min variadic:1:collapse *inputs | min | The smallest value (or the smallest of one array).
+Sum $sum variadic:1:collapse *inputs | sum | The sum of numbers (or of one array).
+StdDevPop $stdDevPop variadic:1:collapse *inputs | std_dev_pop | The population standard deviation.
+StdDevSamp $stdDevSamp variadic:1:collapse *inputs | std_dev_samp | The sample standard deviation.
+Median $median doc input, method=approximate | median | The approximate median of numbers.
+Percentile $percentile doc input, p, method=approximate | percentile | Approximate percentiles.
+"""
+
+#: Public names written by hand, by module (re-exported from ``gault.expressions`` too).
+HAND = {
+    "base": ["ExpressionOperator"],
+    "fluent": ["ExpressionsInterface"],
+    "variables": ["ExpressionProxy", "Var"],
+    "logic": ["Cond", "Not", "Switch"],
+    "arrays": ["Filter", "IndexOfArray", "Map", "Reduce", "Slice", "SortArray"],
+    "strings": ["IndexOfBytes", "IndexOfCP"],
+    "dates": ["DateFromParts"],
+    "conversion": ["Convert"],
+    "misc": ["Let", "Literal"],
+}
+
+#: Hand-written classes that hand-written fluent methods build (imported by ``fluent.py``).
+FLUENT_HAND = {
+    "logic": ["Cond", "Not", "Switch"],
+    "arrays": ["Filter", "IndexOfArray", "Map", "Reduce", "Slice", "SortArray"],
+    "strings": ["IndexOfBytes", "IndexOfCP"],
+    "conversion": ["Convert"],
+    "misc": ["Let"],
+}
+
+PUBLIC_DOC = '''"""Aggregation expression operators: one class per operator of the MongoDB manual.
+
+GENERATED by ``scripts/gen_expressions.py`` (edit the table there, then run it): this module
+only re-exports the classes of ``gault._expressions``.
+
+Every class compiles with ``compile_expression()``; arguments are compiled recursively (field
+references become ``"$path"``, operators nest, predicates used as conditions become their
+expression form). Fluent methods on ``Field.expr``, ``Var`` and every operator build the same
+classes: ``User.price.expr.multiply(2).gt(10)``.
+"""'''
+
+SHAPE_BASES = {
+    "unary": "UnaryOperator",
+    "list": "ListOperator",
+    "doc": "DocumentOperator",
+    "empty": "EmptyOperator",
+    "variadic": "VariadicOperator",
+}
+START = "# START GENERATED {what} (scripts/gen_expressions.py: edit the table there)"
+END = "# END GENERATED {what}"
+
+
+@dataclass
+class Param:
+    name: str
+    default: str | None  # None: required; "None" or a literal otherwise
+
+
+@dataclass
+class Row:
+    module: str
+    cls: str
+    operator: str
+    shape: str
+    minimum: int
+    collapse: bool
+    params: list[Param]
+    method: str | None
+    receiver: str | None
+    doc: str
+
+
+def parse() -> list[Row]:
+    rows: list[Row] = []
+    module = ""
+    for line in TABLE.strip().splitlines():
+        if not line.strip():
+            continue
+        if line.startswith("# module "):
+            module = line.split()[-1]
+            continue
+        head, method_spec, doc = (part.strip() for part in line.split("|"))
+        cls, operator, shape_spec, *rest = head.split(None, 3)
+        shape, *flags = shape_spec.split(":")
+        params = []
+        for item in rest[0].split(",") if rest else []:
+            name, eq, default = item.strip().partition("=")
+            if not eq:
+                params.append(Param(name, None))
+            else:
+                params.append(Param(name, repr(default) if default else "None"))
+        method, _, receiver = method_spec.partition(":")
+        rows.append(
+            Row(
+                module=module,
+                cls=cls,
+                operator=operator,
+                shape=shape,
+                minimum=int(flags[0]) if flags else 0,
+                collapse="collapse" in flags,
+                params=params,
+                method=None if method == "-" else method,
+                receiver=receiver or (params[0].name if params else None),
+                doc=doc,
+            )
+        )
+    return rows
+
+
+def signature(params: list[Param]) -> str:
+    parts = []
+    for param in params:
+        if param.name.startswith("*") or param.default is None:
+            parts.append(f"{param.name}: Any")
+        else:
+            parts.append(f"{param.name}: Any = {param.default}")
+    return ", ".join(parts)
+
+
+def render_class(row: Row) -> str:
+    base = SHAPE_BASES[row.shape]
+    lines = [
+        f"class {row.cls}({base}):",
+        f'    """``{row.operator}``: {row.doc[0].lower() + row.doc[1:]}"""',
+        "",
+    ]
+    if row.shape == "variadic":
+        lines.append("    __slots__ = ()")
+        lines.append(f'    operator = "{row.operator}"')
+        if row.minimum != 1:
+            lines.append(f"    minimum = {row.minimum}")
+        if row.collapse:
+            lines.append("    collapse = True")
+        return "\n".join(lines)
+    names = [param.name for param in row.params]
+    slots = ", ".join(f'"{name}"' for name in sorted(names)) + ("," if len(names) == 1 else "")
+    lines.append(f"    __slots__ = ({slots})")
+    lines.append(f'    operator = "{row.operator}"')
+    if row.shape == "empty":
+        return "\n".join(lines)
+    lines.append("")
+    for name in names:
+        lines.append(f"    {name}: Any")
+    lines.append("")
+    lines.append(f"    def __init__(self, {signature(row.params)}) -> None:")
+    assigned = ", ".join(f"{name}={name}" for name in names)
+    lines.append(f"        self._assign({assigned})")
+    return "\n".join(lines)
+
+
+def render_method(row: Row) -> str:
+    assert row.method is not None and row.receiver is not None
+    if row.shape == "variadic":
+        rest = row.params  # the receiver is the first of the inputs
+    else:
+        rest = [param for param in row.params if param.name != row.receiver]
+    params = ", ".join(["self", signature(rest)]) if rest else "self"
+    if row.shape == "variadic":
+        call = f"{row.cls}(self._expression_operand(), *inputs)"
+    else:
+        arguments = [
+            f"{param.name}=self._expression_operand()"
+            if param.name == row.receiver
+            else f"{param.name}={param.name}"
+            for param in row.params
+        ]
+        call = f"{row.cls}({', '.join(arguments)})"
+    return "\n".join(
+        [
+            f"    def {row.method}({params}) -> {row.cls}:",
+            f'        """Return :class:`{row.cls}` applied to this value (``{row.operator}``)."""',
+            f"        return {call}",
+        ]
+    )
+
+
+def fence(text: str, what: str, body: str) -> str:
+    start, end = START.format(what=what), END.format(what=what)
+    head, sep, tail = text.partition(start)
+    if not sep:
+        raise SystemExit(f"marker not found: {start}")
+    _, sep, tail = tail.partition(end)
+    if not sep:
+        raise SystemExit(f"marker not found: {end}")
+    return f"{head}{start}\n{body}\n{end}{tail}"
+
+
+def ruff_format(text: str, path: Path) -> str:
+    """Return ``text`` with its imports and ``__all__`` sorted, then formatted, as ruff does."""
+    ruff = str(Path(sys.executable).parent / "ruff")
+    name = ["--stdin-filename", str(path)]
+    fixed = subprocess.run(
+        [ruff, "check", "--fix-only", "--select", "I,RUF022,RUF023", "--quiet", *name, "-"],
+        input=text,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return subprocess.run(
+        [ruff, "format", "--line-length", "100", *name, "-"],
+        input=fixed,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def render_all(rows: list[Row]) -> dict[Path, str]:
+    outputs: dict[Path, str] = {}
+    modules = sorted({row.module for row in rows})
+    for module in modules:
+        path = PACKAGE / f"{module}.py"
+        body = "\n\n\n".join(render_class(row) for row in rows if row.module == module)
+        names = sorted([row.cls for row in rows if row.module == module] + HAND.get(module, []))
+        listing = "".join(f'    "{name}",\n' for name in names)
+        text = fence(path.read_text(), "NAMES", f"__all__ = [\n{listing}]")
+        outputs[path] = fence(text, "OPERATORS", f"\n\n{body}\n\n")
+    fluent = PACKAGE / "fluent.py"
+    methods = "\n\n".join(render_method(row) for row in rows if row.method)
+    text = fence(fluent.read_text(), "METHODS", methods)
+    needed: dict[str, list[str]] = {}
+    for row in rows:
+        if row.method:
+            needed.setdefault(row.module, []).append(row.cls)
+    for module, names in FLUENT_HAND.items():
+        needed.setdefault(module, []).extend(names)
+    imports = "\n".join(
+        f"from gault._expressions.{module} import {', '.join(names)}"
+        for module, names in sorted(needed.items())
+    )
+    outputs[fluent] = fence(text, "IMPORTS", imports)
+    outputs[ROOT / "gault" / "expressions.py"] = render_public(rows)
+    return {path: ruff_format(text, path) for path, text in outputs.items()}
+
+
+def render_public(rows: list[Row]) -> str:
+    by_module: dict[str, list[str]] = {module: list(names) for module, names in HAND.items()}
+    for row in rows:
+        by_module.setdefault(row.module, []).append(row.cls)
+    imports = "\n".join(
+        f"from gault._expressions.{module} import {', '.join(sorted(names))}"
+        for module, names in sorted(by_module.items())
+    )
+    names = sorted(name for names in by_module.values() for name in names)
+    listing = "".join(f'    "{name}",\n' for name in names)
+    return f"""{PUBLIC_DOC}
+from __future__ import annotations
+
+{imports}
+
+__all__ = [
+{listing}]
+"""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="compare only; exit 1 if stale")
+    args = parser.parse_args()
+    stale = False
+    for path, text in render_all(parse()).items():
+        current = path.read_text() if path.exists() else ""
+        if current == text:
+            continue
+        if args.check:
+            stale = True
+            sys.stdout.writelines(
+                difflib.unified_diff(
+                    current.splitlines(keepends=True),
+                    text.splitlines(keepends=True),
+                    str(path.relative_to(ROOT)),
+                    "generated",
+                )
+            )
+        else:
+            path.write_text(text)
+            print(f"wrote {path.relative_to(ROOT)}")
+    if stale:
+        print("generated expression code is out of date: run python scripts/gen_expressions.py")
+    return 1 if stale else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
