@@ -1,26 +1,118 @@
 """Query predicates and ``Field``, the schema-free field reference.
 
-SKELETON (foundation commit): the class ``Field`` below fixes the contract other modules rely
-on (its constructor, ``compile_field``, and the typing-only descriptor protocol that lets
-``name: Field[str]`` type as ``str`` on instances and ``Attribute[str]`` on the class). The
-predicate methods and classes are filled in by the predicates work (issue 3).
+``Field("address.city")`` and model attributes (``User.age``, whose ``Attribute`` subclasses
+``Field``) build predicates: ``User.age >= 18``, ``User.tags.in_(["a"])``,
+``User.name.not_.regex("^x")``, combined with ``&``, ``|`` and ``~``. Values are always
+literals; comparing two references (``User.a < User.b``) compiles to ``$expr``. References also
+make sort tokens (``.asc()``), projections (``.keep()``) and updates (``.inc(1)``).
+
+The predicate classes live in ``gault._query_predicates``, the field operators in
+``gault._query_operators`` and the reference methods in ``gault._field_methods``; this module
+is their public home. It must not import the models, pipelines or managers.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
+import bson
+
+from gault._field_methods import NotProxy, ReferenceMethods
+from gault._query_operators import (
+    All,
+    BitsAllClear,
+    BitsAllSet,
+    BitsAnyClear,
+    BitsAnySet,
+    ElemMatch,
+    Eq,
+    Exists,
+    GeoIntersects,
+    GeoWithin,
+    Gt,
+    Gte,
+    In,
+    Lt,
+    Lte,
+    Mod,
+    Ne,
+    Near,
+    NearSphere,
+    Nin,
+    Not,
+    Operator,
+    Regex,
+    Size,
+    Type,
+)
+from gault._query_predicates import (
+    And,
+    Condition,
+    Expr,
+    FieldComparison,
+    JsonSchema,
+    Nor,
+    Or,
+    Predicate,
+    PredicateLike,
+    Query,
+    Raw,
+    Text,
+    as_predicate,
+)
+from gault.compilers import compile_field
 from gault.interfaces import AsRef
 
 if TYPE_CHECKING:
     from gault.models import Attribute
 
-__all__ = ["Field"]
+__all__ = [
+    "All",
+    "And",
+    "BitsAllClear",
+    "BitsAllSet",
+    "BitsAnyClear",
+    "BitsAnySet",
+    "Condition",
+    "ElemMatch",
+    "Eq",
+    "Exists",
+    "Expr",
+    "Field",
+    "FieldComparison",
+    "GeoIntersects",
+    "GeoWithin",
+    "Gt",
+    "Gte",
+    "In",
+    "JsonSchema",
+    "Lt",
+    "Lte",
+    "Mod",
+    "Ne",
+    "Near",
+    "NearSphere",
+    "Nin",
+    "Nor",
+    "Not",
+    "NotProxy",
+    "Operator",
+    "Or",
+    "Predicate",
+    "PredicateLike",
+    "Query",
+    "Raw",
+    "Regex",
+    "Size",
+    "Text",
+    "Type",
+    "as_predicate",
+]
 
 T = TypeVar("T")
 
 
-class Field(AsRef, Generic[T]):
+class Field(ReferenceMethods, Generic[T]):
     """A reference to a document field by its dotted path: ``Field("address.city")``.
 
     As an annotation, ``name: Field[str]`` declares a model field whose values are ``str``.
@@ -34,6 +126,21 @@ class Field(AsRef, Generic[T]):
     def compile_field(self) -> str:
         """Return the dotted document path."""
         return self._path
+
+    def field(self, sub: str | AsRef) -> Field[Any]:
+        """Return a reference to the sub-path ``sub``: ``Field("a").field("b")`` is ``a.b``."""
+        name = compile_field(sub)
+        if not name:
+            raise ValueError(f"{self!r}.field(): the sub-path is empty")
+        return Field(f"{self.compile_field()}.{name}")
+
+    @classmethod
+    def tmp(cls) -> Field[Any]:
+        """Return a reference to a fresh, unique temporary field (``__<ObjectId>``)."""
+        return Field(f"__{bson.ObjectId()}")
+
+    def __repr__(self) -> str:
+        return f"Field({self.compile_field()!r})"
 
     if TYPE_CHECKING:
 

@@ -1,0 +1,356 @@
+"""The methods of field references: predicates, ``.not_``, sort tokens, projections, updates.
+
+``ConditionMethods`` holds the query-operator methods (``gte``, ``in_``, ``elem_match``, ...)
+shared by references and by the ``.not_`` proxy; ``ReferenceMethods`` adds what only a
+reference has: Python comparison operators, hashing, sort tokens, projection helpers and the
+update-operator methods. ``gault.predicates.Field`` (and the models' ``Attribute``) mix them in.
+
+Imports only the query and update modules and ``gault.interfaces``; ``gault.expressions`` is
+imported lazily by ``.expr``.
+"""
+
+from __future__ import annotations
+
+import builtins
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Literal
+
+from gault import updates
+from gault._query_operators import (
+    All,
+    BitsAllClear,
+    BitsAllSet,
+    BitsAnyClear,
+    BitsAnySet,
+    ElemMatch,
+    Eq,
+    Exists,
+    GeoIntersects,
+    GeoWithin,
+    Gt,
+    Gte,
+    In,
+    Lt,
+    Lte,
+    Mod,
+    Ne,
+    Near,
+    NearSphere,
+    Nin,
+    Not,
+    Operator,
+    Regex,
+    Size,
+    Type,
+)
+from gault._query_predicates import Condition, FieldComparison, Predicate
+from gault.interfaces import Aliased, AsRef, QueryPredicate
+
+if TYPE_CHECKING:
+    import re
+
+    import bson
+
+    from gault.expressions import ExpressionProxy
+
+__all__ = ["ConditionMethods", "NotProxy", "ReferenceMethods"]
+
+
+class ConditionMethods(ABC):
+    """Query-operator methods; each builds a predicate through ``_condition``."""
+
+    __slots__ = ()
+
+    @abstractmethod
+    def _condition(self, operator: Operator) -> Predicate:
+        """Return the predicate applying ``operator`` to the field."""
+
+    @abstractmethod
+    def _compare(self, operator: str, other: AsRef) -> Predicate:
+        """Return the ``$expr`` comparison of the field with another field."""
+
+    def eq(self, value: Any, /) -> Predicate:
+        """``$eq``: equal to the literal ``value`` (another field: ``$expr``)."""
+        if isinstance(value, AsRef):
+            return self._compare("$eq", value)
+        return self._condition(Eq(value))
+
+    def ne(self, value: Any, /) -> Predicate:
+        """``$ne``: different from ``value``, or missing."""
+        if isinstance(value, AsRef):
+            return self._compare("$ne", value)
+        return self._condition(Ne(value))
+
+    def gt(self, value: Any, /) -> Predicate:
+        """``$gt``: greater than ``value``."""
+        if isinstance(value, AsRef):
+            return self._compare("$gt", value)
+        return self._condition(Gt(value))
+
+    def gte(self, value: Any, /) -> Predicate:
+        """``$gte``: greater than or equal to ``value``."""
+        if isinstance(value, AsRef):
+            return self._compare("$gte", value)
+        return self._condition(Gte(value))
+
+    def lt(self, value: Any, /) -> Predicate:
+        """``$lt``: less than ``value``."""
+        if isinstance(value, AsRef):
+            return self._compare("$lt", value)
+        return self._condition(Lt(value))
+
+    def lte(self, value: Any, /) -> Predicate:
+        """``$lte``: less than or equal to ``value``."""
+        if isinstance(value, AsRef):
+            return self._compare("$lte", value)
+        return self._condition(Lte(value))
+
+    def in_(self, *values: Any) -> Predicate:
+        """``$in``: equal to one of the values (``in_(1, 2)`` or ``in_([1, 2])``)."""
+        return self._condition(In(*values))
+
+    def nin(self, *values: Any) -> Predicate:
+        """``$nin``: equal to none of the values, or missing."""
+        return self._condition(Nin(*values))
+
+    def exists(self, value: bool = True, /) -> Predicate:
+        """``$exists``: the field is present (or absent with ``False``)."""
+        return self._condition(Exists(value))
+
+    def type(self, *types: str | int) -> Predicate:
+        """``$type``: the value has one of the BSON types (``"string"``, ``"number"``, 16)."""
+        return self._condition(Type(*types))
+
+    def all(self, *values: Any) -> Predicate:
+        """``$all``: the array contains every value (``ElemMatch`` operators allowed)."""
+        return self._condition(All(*values))
+
+    def elem_match(self, *conditions: Operator | QueryPredicate | Mapping[str, Any]) -> Predicate:
+        """``$elemMatch``: one element satisfies every condition (operators or predicates)."""
+        return self._condition(ElemMatch(*conditions))
+
+    def size(self, count: int, /) -> Predicate:
+        """``$size``: the array has exactly ``count`` elements."""
+        return self._condition(Size(count))
+
+    def mod(self, divisor: float, remainder: float) -> Predicate:
+        """``$mod``: ``value % divisor == remainder``."""
+        return self._condition(Mod(divisor, remainder))
+
+    def regex(
+        self,
+        regex: str | re.Pattern[str] | bson.Regex[Any],
+        *,
+        options: str | None = None,
+    ) -> Predicate:
+        """``$regex``: the string matches ``regex`` (``options``: MongoDB flags ``"imsxu"``)."""
+        return self._condition(Regex(regex, options))
+
+    def bits_all_clear(self, bits: int | bytes | bson.Binary | list[int], /) -> Predicate:
+        """``$bitsAllClear``: every given bit is 0 (mask, binary data or bit positions)."""
+        return self._condition(BitsAllClear(bits))
+
+    def bits_all_set(self, bits: int | bytes | bson.Binary | list[int], /) -> Predicate:
+        """``$bitsAllSet``: every given bit is 1."""
+        return self._condition(BitsAllSet(bits))
+
+    def bits_any_clear(self, bits: int | bytes | bson.Binary | list[int], /) -> Predicate:
+        """``$bitsAnyClear``: at least one given bit is 0."""
+        return self._condition(BitsAnyClear(bits))
+
+    def bits_any_set(self, bits: int | bytes | bson.Binary | list[int], /) -> Predicate:
+        """``$bitsAnySet``: at least one given bit is 1."""
+        return self._condition(BitsAnySet(bits))
+
+    def geo_intersects(self, geometry: Any, /) -> Predicate:
+        """``$geoIntersects``: the geometry intersects ``geometry`` (GeoJSON)."""
+        return self._condition(GeoIntersects(geometry))
+
+    def geo_within(self, shape: Any, /) -> Predicate:
+        """``$geoWithin``: the geometry lies within ``shape`` (GeoJSON or legacy shape)."""
+        return self._condition(GeoWithin(shape))
+
+    def near(
+        self,
+        point: Any,
+        /,
+        min_distance: float | None = None,
+        max_distance: float | None = None,
+    ) -> Predicate:
+        """``$near``: nearest first from ``point`` (GeoJSON Point or legacy ``(x, y)``)."""
+        return self._condition(Near(point, min_distance, max_distance))
+
+    def near_sphere(
+        self,
+        point: Any,
+        /,
+        min_distance: float | None = None,
+        max_distance: float | None = None,
+    ) -> Predicate:
+        """``$nearSphere``: like ``near``, with spherical distances."""
+        return self._condition(NearSphere(point, min_distance, max_distance))
+
+
+class NotProxy(ConditionMethods):
+    """``ref.not_``: the same methods, each negated with ``$not`` (``ref.not_.gt(1)``).
+
+    Also callable with an operator: ``ref.not_(Gt(1))``.
+    """
+
+    __slots__ = ("_ref",)
+
+    def __init__(self, ref: AsRef) -> None:
+        self._ref = ref
+
+    def __call__(self, operator: Operator, /) -> Predicate:
+        """Return ``{field: {"$not": <operator>}}``."""
+        return self._condition(operator)
+
+    def _condition(self, operator: Operator) -> Predicate:
+        return Condition(self._ref, Not(operator))
+
+    def _compare(self, operator: str, other: AsRef) -> Predicate:
+        return FieldComparison(operator, self._ref, other, negated=True)
+
+    def __repr__(self) -> str:
+        return f"{self._ref!r}.not_"
+
+
+class ReferenceMethods(AsRef, ConditionMethods):
+    """A field reference's methods besides query operators (the base of ``Field``)."""
+
+    __slots__ = ()
+
+    def _condition(self, operator: Operator) -> Predicate:
+        return Condition(self, operator)
+
+    def _compare(self, operator: str, other: AsRef) -> Predicate:
+        return FieldComparison(operator, self, other)
+
+    # Python operators. ``==``/``!=`` between references answer "same reference?" in a
+    # boolean context (see FieldComparison), so ``ref in [refs]`` and dict keys work.
+    def __eq__(self, other: object) -> Predicate:  # type: ignore[override]
+        return self.eq(other)
+
+    def __ne__(self, other: object) -> Predicate:  # type: ignore[override]
+        return self.ne(other)
+
+    def __lt__(self, other: Any) -> Predicate:
+        return self.lt(other)
+
+    def __le__(self, other: Any) -> Predicate:
+        return self.lte(other)
+
+    def __gt__(self, other: Any) -> Predicate:
+        return self.gt(other)
+
+    def __ge__(self, other: Any) -> Predicate:
+        return self.gte(other)
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.compile_field()))
+
+    @property
+    def not_(self) -> NotProxy:
+        """The negating proxy: ``ref.not_.gte(18)`` is ``{f: {"$not": {"$gte": 18}}}``."""
+        return NotProxy(self)
+
+    @property
+    def expr(self) -> ExpressionProxy:
+        """Aggregation expressions on this field: ``ref.expr.add(1)``, ``ref.expr.gt(ref2)``."""
+        from gault.expressions import ExpressionProxy
+
+        return ExpressionProxy(self)
+
+    # Sort tokens, accepted by gault.sorting.normalize_sort.
+    def asc(self) -> tuple[AsRef, Literal[1]]:
+        """Sort token: ascending."""
+        return (self, 1)
+
+    def desc(self) -> tuple[AsRef, Literal[-1]]:
+        """Sort token: descending."""
+        return (self, -1)
+
+    def by_score(self, meta: str = "textScore") -> tuple[AsRef, dict[str, str]]:
+        """Sort token on metadata: ``(ref, {"$meta": meta})`` (text search score)."""
+        if not isinstance(meta, str):
+            raise TypeError(f"by_score takes a $meta name such as 'textScore', got {meta!r}")
+        return (self, {"$meta": meta})
+
+    # Projection helpers (values of Pipeline.project / Pipeline.set).
+    def keep(self, alias: str | AsRef | None = None) -> Aliased[Any]:
+        """Keep the field in a projection (``{f: True}``), or output it as ``alias``."""
+        if alias is None:
+            return Aliased(self, True)
+        return Aliased(alias, self)
+
+    def remove(self) -> Aliased[str]:
+        """Remove the field (``{f: "$$REMOVE"}``)."""
+        return Aliased(self, "$$REMOVE")
+
+    def assign(self, value: Any) -> Aliased[Any]:
+        """Set the field to ``value`` (an expression) in ``$set``/``$project``."""
+        return Aliased(self, value)
+
+    # Update operators (Manager.update_many, gault.updates.compile_update).
+    def set(self, value: Any) -> updates.Set:
+        """``$set``: replace the value."""
+        return updates.Set(self, value)
+
+    def unset(self) -> updates.Unset:
+        """``$unset``: remove the field."""
+        return updates.Unset(self)
+
+    def inc(self, amount: Any = 1) -> updates.Inc:
+        """``$inc``: add ``amount`` (default 1)."""
+        return updates.Inc(self, amount)
+
+    def mul(self, factor: Any) -> updates.Mul:
+        """``$mul``: multiply by ``factor``."""
+        return updates.Mul(self, factor)
+
+    def min(self, value: Any) -> updates.Min:
+        """``$min``: set to ``value`` when it is smaller."""
+        return updates.Min(self, value)
+
+    def max(self, value: Any) -> updates.Max:
+        """``$max``: set to ``value`` when it is greater."""
+        return updates.Max(self, value)
+
+    def push(
+        self,
+        value: Any = updates.MISSING,
+        *,
+        each: builtins.list[Any] | builtins.tuple[Any, ...] | None = None,
+        position: int | None = None,
+        slice: int | None = None,
+        sort: Any = None,
+    ) -> updates.Push:
+        """``$push``: append ``value`` (or ``each``), with ``position``/``slice``/``sort``."""
+        return updates.Push(self, value, each=each, position=position, slice=slice, sort=sort)
+
+    def add_to_set(
+        self,
+        value: Any = updates.MISSING,
+        *,
+        each: builtins.list[Any] | builtins.tuple[Any, ...] | None = None,
+    ) -> updates.AddToSet:
+        """``$addToSet``: append ``value`` (or ``each``) unless present."""
+        return updates.AddToSet(self, value, each=each)
+
+    def pull(self, condition: Any) -> updates.Pull:
+        """``$pull``: remove elements equal to a value or matching an operator/predicate."""
+        return updates.Pull(self, condition)
+
+    def rename(self, new_name: str | AsRef) -> updates.Rename:
+        """``$rename``: move the value to ``new_name``."""
+        return updates.Rename(self, new_name)
+
+    def current_date(self, type: Literal["date", "timestamp"] = "date") -> updates.CurrentDate:
+        """``$currentDate``: set to the server's current date (or timestamp)."""
+        return updates.CurrentDate(self, type)
+
+    def pop(self, first: bool = False) -> updates.Pop:
+        """``$pop``: remove the last element (the first with ``first=True``)."""
+        return updates.Pop(self, first)

@@ -1,0 +1,594 @@
+"""Field-level query operators: ``Gte(18)`` is ``{"$gte": 18}``, placed under a field key.
+
+An operator knows nothing of its field: ``Condition(field, operator)`` (in ``gault.predicates``)
+pairs them. Every value is compiled once, at construction, as a *literal*
+(``gault.compilers.compile_value``): a ``dict`` from user input never becomes an operator.
+Bad arguments raise at construction: ``TypeError`` for a wrong type or arity, ``ValueError``
+for a value MongoDB would reject.
+
+Imports only ``gault.compilers``, ``gault.exceptions``, ``gault.interfaces`` and (lazily)
+``gault.geo``; never ``gault.predicates`` or the models.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import bson
+
+from gault.compilers import compile_value
+from gault.exceptions import CompilationError
+from gault.interfaces import QueryPredicate
+
+__all__ = [
+    "All",
+    "BitsAllClear",
+    "BitsAllSet",
+    "BitsAnyClear",
+    "BitsAnySet",
+    "ElemMatch",
+    "Eq",
+    "Exists",
+    "GeoIntersects",
+    "GeoWithin",
+    "Gt",
+    "Gte",
+    "In",
+    "Lt",
+    "Lte",
+    "Mod",
+    "Ne",
+    "Near",
+    "NearSphere",
+    "Nin",
+    "Not",
+    "Operator",
+    "Regex",
+    "Size",
+    "Type",
+]
+
+#: ``$type`` aliases and codes MongoDB accepts (``"number"`` matches every numeric type).
+BSON_TYPE_ALIASES: frozenset[str] = frozenset(
+    {
+        "double",
+        "string",
+        "object",
+        "array",
+        "binData",
+        "undefined",
+        "objectId",
+        "bool",
+        "date",
+        "null",
+        "regex",
+        "dbPointer",
+        "javascript",
+        "symbol",
+        "javascriptWithScope",
+        "int",
+        "timestamp",
+        "long",
+        "decimal",
+        "minKey",
+        "maxKey",
+        "number",
+    }
+)
+BSON_TYPE_CODES: frozenset[int] = frozenset({*range(1, 20), -1, 127})
+REGEX_OPTIONS = "imsxu"
+GEOJSON_TYPES = frozenset(
+    {
+        "Point",
+        "LineString",
+        "Polygon",
+        "MultiPoint",
+        "MultiLineString",
+        "MultiPolygon",
+        "GeometryCollection",
+    }
+)
+LEGACY_SHAPES = frozenset({"$box", "$center", "$centerSphere", "$polygon", "$geometry"})
+
+
+class Operator(ABC):
+    """A query operator applied to one field's value; ``~op`` wraps it in ``Not``."""
+
+    __slots__ = ()
+
+    @abstractmethod
+    def compile_operator(self) -> dict[str, Any]:
+        """Return the operator document placed under the field key (``{"$gte": 18}``)."""
+
+    def __invert__(self) -> Operator:
+        return Not(self)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.compile_operator()!r})"
+
+
+class _Literal(Operator):
+    """An operator whose argument is one literal value: ``{"$op": value}``."""
+
+    __slots__ = ("_value",)
+    name: ClassVar[str]
+
+    def __init__(self, value: Any, /) -> None:
+        self._value = compile_value(value)
+
+    def compile_operator(self) -> dict[str, Any]:
+        """Return ``{"$op": value}``."""
+        return {self.name: self._value}
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._value!r})"
+
+
+class Eq(_Literal):
+    """``$eq``: the field equals the value (an array field: contains it, or equals it)."""
+
+    __slots__ = ()
+    name = "$eq"
+
+
+class Ne(_Literal):
+    """``$ne``: the field differs from the value, or is missing."""
+
+    __slots__ = ()
+    name = "$ne"
+
+
+class Gt(_Literal):
+    """``$gt``: the field is greater than the value (same BSON type bracket)."""
+
+    __slots__ = ()
+    name = "$gt"
+
+
+class Gte(_Literal):
+    """``$gte``: the field is greater than or equal to the value."""
+
+    __slots__ = ()
+    name = "$gte"
+
+
+class Lt(_Literal):
+    """``$lt``: the field is less than the value."""
+
+    __slots__ = ()
+    name = "$lt"
+
+
+class Lte(_Literal):
+    """``$lte``: the field is less than or equal to the value."""
+
+    __slots__ = ()
+    name = "$lte"
+
+
+def _values(operator: str, values: tuple[Any, ...]) -> list[Any]:
+    """Accept ``op(a, b)`` and ``op([a, b])`` alike; return the compiled literal list."""
+    if len(values) == 1 and isinstance(values[0], (list, tuple, set, frozenset)):
+        values = tuple(values[0])
+    if any(isinstance(value, Operator) for value in values):
+        raise CompilationError(f"{operator} takes literal values, not operators: {values!r}")
+    return [compile_value(value) for value in values]
+
+
+class In(Operator):
+    """``$in``: the field equals any of the values; ``In(1, 2)`` or ``In([1, 2])``."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, *values: Any) -> None:
+        self._values = _values("$in", values)
+
+    def compile_operator(self) -> dict[str, Any]:
+        """Return ``{"$in": [...]}``."""
+        return {"$in": self._values}
+
+
+class Nin(Operator):
+    """``$nin``: the field equals none of the values (or is missing)."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, *values: Any) -> None:
+        self._values = _values("$nin", values)
+
+    def compile_operator(self) -> dict[str, Any]:
+        """Return ``{"$nin": [...]}``."""
+        return {"$nin": self._values}
+
+
+class Exists(Operator):
+    """``$exists``: the field is present (``True``) or absent (``False``)."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: bool = True, /) -> None:
+        if not isinstance(value, bool):
+            raise TypeError(f"$exists takes True or False, got {type(value).__name__} {value!r}")
+        self._value = value
+
+    def compile_operator(self) -> dict[str, Any]:
+        """Return ``{"$exists": bool}``."""
+        return {"$exists": self._value}
+
+
+class Type(Operator):
+    """``$type``: the field has one of the BSON types (aliases such as ``"string"`` or codes)."""
+
+    __slots__ = ("_types",)
+
+    def __init__(self, *types: str | int) -> None:
+        if len(types) == 1 and isinstance(types[0], (list, tuple)):
+            types = tuple(types[0])
+        if not types:
+            raise TypeError("$type needs at least one BSON type alias or code")
+        for kind in types:
+            if isinstance(kind, str) and kind in BSON_TYPE_ALIASES:
+                continue
+            if isinstance(kind, int) and not isinstance(kind, bool) and kind in BSON_TYPE_CODES:
+                continue
+            raise ValueError(
+                f"$type: {kind!r} is not a BSON type; use an alias such as 'string', 'int', "
+                f"'number' (one of {sorted(BSON_TYPE_ALIASES)}) or its numeric code"
+            )
+        self._types = list(types)
+
+    def compile_operator(self) -> dict[str, Any]:
+        """Return ``{"$type": [...]}`` (always a list)."""
+        return {"$type": list(self._types)}
+
+
+class All(Operator):
+    """``$all``: the array field contains every value; values may be ``ElemMatch`` operators."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, *values: Any) -> None:
+        if len(values) == 1 and isinstance(values[0], (list, tuple, set, frozenset)):
+            values = tuple(values[0])
+        self._values = [
+            value.compile_operator() if isinstance(value, ElemMatch) else compile_value(value)
+            for value in values
+        ]
+
+    def compile_operator(self) -> dict[str, Any]:
+        """Return ``{"$all": [...]}``."""
+        return {"$all": self._values}
+
+
+class ElemMatch(Operator):
+    """``$elemMatch``: one array element satisfies every condition given.
+
+    Give operators on the element itself (``ElemMatch(Gte(80), Lt(85))``) or predicates on
+    the element's fields (``ElemMatch(Field("score") > 8, Field("item") == "B")``), not a mix.
+    Conditions on the same key are kept together with ``$and``; none is ever dropped.
+    """
+
+    __slots__ = ("_query",)
+
+    def __init__(self, *conditions: Operator | QueryPredicate | Mapping[str, Any]) -> None:
+        if not conditions:
+            raise TypeError("$elemMatch needs at least one condition")
+        operators = [item for item in conditions if isinstance(item, Operator)]
+        if operators and len(operators) != len(conditions):
+            raise CompilationError(
+                "$elemMatch takes either operators on the element (Gte(1), Lt(5)) or "
+                f"predicates on its fields (Field('a') == 1), not both: {conditions!r}"
+            )
+        if operators:
+            self._query = _merge_operators("$elemMatch", operators)
+        else:
+            self._query = _merge_queries(conditions)
+
+    def compile_operator(self) -> dict[str, Any]:
+        """Return ``{"$elemMatch": {...}}``."""
+        return {"$elemMatch": dict(self._query)}
+
+
+def _merge_operators(where: str, operators: list[Operator]) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for operator in operators:
+        for key, value in operator.compile_operator().items():
+            if key in merged:
+                raise CompilationError(
+                    f"{where}: two {key} operators on the same value ({merged[key]!r} and "
+                    f"{value!r}); combine them into one (e.g. In/Nin for several values)"
+                )
+            merged[key] = value
+    return merged
+
+
+def _merge_queries(conditions: tuple[Any, ...]) -> dict[str, Any]:
+    queries: list[dict[str, Any]] = []
+    for condition in conditions:
+        if isinstance(condition, QueryPredicate):
+            queries.append(condition.compile_query())
+        elif isinstance(condition, Mapping):
+            queries.append(dict(condition))
+        else:
+            raise TypeError(
+                "$elemMatch takes operators, predicates or query dicts, got "
+                f"{type(condition).__name__} {condition!r}"
+            )
+    merged: dict[str, Any] = {}
+    for query in queries:
+        if any(key in merged for key in query):
+            return {"$and": queries}
+        merged.update(query)
+    return merged
+
+
+class Size(Operator):
+    """``$size``: the array field has exactly ``count`` elements."""
+
+    __slots__ = ("_count",)
+
+    def __init__(self, count: int, /) -> None:
+        if not isinstance(count, int) or isinstance(count, bool):
+            raise TypeError(f"$size takes an int, got {type(count).__name__} {count!r}")
+        if count < 0:
+            raise ValueError(f"$size takes a count >= 0, got {count}")
+        self._count = count
+
+    def compile_operator(self) -> dict[str, Any]:
+        """Return ``{"$size": count}``."""
+        return {"$size": self._count}
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float, bson.Int64, bson.Decimal128)) and not isinstance(
+        value, bool
+    )
+
+
+class Mod(Operator):
+    """``$mod``: ``field % divisor == remainder``."""
+
+    __slots__ = ("_divisor", "_remainder")
+
+    def __init__(self, divisor: float, remainder: float) -> None:
+        if not _is_number(divisor) or not _is_number(remainder):
+            raise TypeError(
+                f"$mod takes two numbers (divisor, remainder), got {divisor!r}, {remainder!r}"
+            )
+        if divisor == 0:
+            raise ValueError("$mod: the divisor must not be 0")
+        self._divisor = divisor
+        self._remainder = remainder
+
+    def compile_operator(self) -> dict[str, Any]:
+        """Return ``{"$mod": [divisor, remainder]}``."""
+        return {"$mod": [self._divisor, self._remainder]}
+
+
+class Regex(Operator):
+    """``$regex``: the string field matches ``pattern`` (a ``str`` or a compiled pattern).
+
+    ``options`` is a string of MongoDB regex flags (``"imsxu"``), only with a ``str`` pattern.
+    """
+
+    __slots__ = ("_query",)
+
+    def __init__(
+        self, pattern: str | re.Pattern[str] | bson.Regex[Any], options: str | None = None
+    ) -> None:
+        if not isinstance(pattern, (str, re.Pattern, bson.Regex)):
+            raise TypeError(
+                f"$regex takes a str or a compiled pattern, got {type(pattern).__name__} "
+                f"{pattern!r}"
+            )
+        self._query: dict[str, Any] = {"$regex": pattern}
+        if options is None:
+            return
+        if not isinstance(options, str):
+            raise TypeError(f"$regex options are a str of flags, got {options!r}")
+        if not isinstance(pattern, str):
+            raise TypeError("$regex: give options with a str pattern, not a compiled pattern")
+        unknown = set(options) - set(REGEX_OPTIONS)
+        if unknown:
+            raise ValueError(
+                f"$regex: unknown option(s) {''.join(sorted(unknown))!r}; "
+                f"MongoDB accepts {REGEX_OPTIONS!r}"
+            )
+        self._query["$options"] = options
+
+    def compile_operator(self) -> dict[str, Any]:
+        """Return ``{"$regex": pattern}`` plus ``"$options"`` when given."""
+        return dict(self._query)
+
+
+class _Bits(Operator):
+    """A bitwise operator: a non-negative int mask, binary data, or a list of bit positions."""
+
+    __slots__ = ("_bits",)
+    name: ClassVar[str]
+
+    def __init__(self, bits: int | bytes | bson.Binary | list[int], /) -> None:
+        if isinstance(bits, (bytes, bson.Binary)):
+            self._bits: Any = bits
+            return
+        if isinstance(bits, (list, tuple)):
+            positions = list(bits)
+            if all(_is_position(bit) for bit in positions):
+                self._bits = positions
+                return
+        elif _is_position(bits):
+            self._bits = bits
+            return
+        raise TypeError(
+            f"{self.name} takes a non-negative int bitmask, bytes/Binary data or a list of "
+            f"non-negative bit positions, got {type(bits).__name__} {bits!r}"
+        )
+
+    def compile_operator(self) -> dict[str, Any]:
+        """Return ``{"$bitsXxx": bits}``."""
+        bits = self._bits
+        return {self.name: list(bits) if isinstance(bits, list) else bits}
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._bits!r})"
+
+
+def _is_position(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+class BitsAllClear(_Bits):
+    """``$bitsAllClear``: every given bit of the field is 0."""
+
+    __slots__ = ()
+    name = "$bitsAllClear"
+
+
+class BitsAllSet(_Bits):
+    """``$bitsAllSet``: every given bit of the field is 1."""
+
+    __slots__ = ()
+    name = "$bitsAllSet"
+
+
+class BitsAnyClear(_Bits):
+    """``$bitsAnyClear``: at least one given bit of the field is 0."""
+
+    __slots__ = ()
+    name = "$bitsAnyClear"
+
+
+class BitsAnySet(_Bits):
+    """``$bitsAnySet``: at least one given bit of the field is 1."""
+
+    __slots__ = ()
+    name = "$bitsAnySet"
+
+
+def _geometry(operator: str, value: Any, *, legacy: bool) -> dict[str, Any]:
+    """Compile a GeoJSON geometry (or, when ``legacy``, a legacy shape) for a geo operator."""
+    if isinstance(value, Mapping):
+        if value.get("type") in GEOJSON_TYPES:
+            return {"$geometry": compile_value(value)}
+        if len(value) == 1:
+            (key,) = value
+            if key == "$geometry" or (legacy and key in LEGACY_SHAPES):
+                shape: dict[str, Any] = compile_value(value)
+                return shape
+    accepted = "a GeoJSON dict or {'$geometry': ...}"
+    if legacy:
+        accepted += " or a legacy shape ({'$box': ...}, {'$center': ...}, ...)"
+    raise CompilationError(
+        f"{operator} takes {accepted}, got {type(value).__name__} {value!r}", value
+    )
+
+
+class GeoIntersects(Operator):
+    """``$geoIntersects``: the field's geometry intersects the GeoJSON ``geometry``."""
+
+    __slots__ = ("_geometry",)
+
+    def __init__(self, geometry: Any, /) -> None:
+        self._geometry = _geometry("$geoIntersects", geometry, legacy=False)
+
+    def compile_operator(self) -> dict[str, Any]:
+        """Return ``{"$geoIntersects": {"$geometry": ...}}``."""
+        return {"$geoIntersects": self._geometry}
+
+
+class GeoWithin(Operator):
+    """``$geoWithin``: the field lies within a GeoJSON polygon or a legacy shape."""
+
+    __slots__ = ("_shape",)
+
+    def __init__(self, shape: Any, /) -> None:
+        self._shape = _geometry("$geoWithin", shape, legacy=True)
+
+    def compile_operator(self) -> dict[str, Any]:
+        """Return ``{"$geoWithin": <shape>}``."""
+        return {"$geoWithin": self._shape}
+
+
+class Near(Operator):
+    """``$near``: sort by distance from ``point``, optionally within distance bounds.
+
+    A GeoJSON point (distances in meters) gives ``{"$near": {"$geometry": ..., ...}}``; legacy
+    ``(x, y)`` coordinates (distances in radians, ``2d`` index) give the legacy form.
+    """
+
+    __slots__ = ("_query",)
+    name: ClassVar[str] = "$near"
+
+    def __init__(
+        self,
+        point: Any,
+        /,
+        min_distance: float | None = None,
+        max_distance: float | None = None,
+    ) -> None:
+        bounds = {"$minDistance": min_distance, "$maxDistance": max_distance}
+        for key, bound in bounds.items():
+            if bound is not None and (not _is_number(bound) or bound < 0):
+                raise ValueError(f"{self.name}: {key} must be a number >= 0, got {bound!r}")
+        given = {key: bound for key, bound in bounds.items() if bound is not None}
+        if isinstance(point, (list, tuple)):
+            if len(point) != 2 or not all(_is_number(axis) for axis in point):
+                raise TypeError(f"{self.name}: legacy coordinates are (x, y), got {point!r}")
+            self._query: dict[str, Any] = {self.name: list(point), **given}
+            return
+        geometry = _geometry(self.name, point, legacy=False)
+        if geometry["$geometry"].get("type") != "Point":
+            raise CompilationError(f"{self.name} takes a GeoJSON Point, got {point!r}", point)
+        self._query = {self.name: {**geometry, **given}}
+
+    def compile_operator(self) -> dict[str, Any]:
+        """Return the ``$near`` document (GeoJSON or legacy form)."""
+        return dict(self._query)
+
+
+class NearSphere(Near):
+    """``$nearSphere``: like ``Near``, with distances computed on a sphere."""
+
+    __slots__ = ()
+    name = "$nearSphere"
+
+
+class Not(Operator):
+    """``$not``: the field does not match ``operator`` (missing fields match too).
+
+    ``~Not(op)`` gives back ``op``. MongoDB allows no ``$not`` around ``$near``/``$nearSphere``
+    or another ``$not``, so those raise ``CompilationError``.
+    """
+
+    __slots__ = ("_operator", "_query")
+
+    def __init__(self, operator: Operator, /) -> None:
+        if not isinstance(operator, Operator):
+            raise TypeError(
+                f"Not takes a field operator such as Gte(1), got {type(operator).__name__} "
+                f"{operator!r}"
+            )
+        if isinstance(operator, (Not, Near)):
+            raise CompilationError(
+                f"MongoDB does not accept {type(operator).__name__} inside $not", operator
+            )
+        self._operator = operator
+        self._query = operator.compile_operator()
+
+    @property
+    def operator(self) -> Operator:
+        """The negated operator."""
+        return self._operator
+
+    def compile_operator(self) -> dict[str, Any]:
+        """Return ``{"$not": {...}}``."""
+        return {"$not": dict(self._query)}
+
+    def __invert__(self) -> Operator:
+        return self._operator
+
+    def __repr__(self) -> str:
+        return f"Not({self._operator!r})"

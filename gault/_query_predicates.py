@@ -1,0 +1,378 @@
+"""Query predicates: immutable objects that compile to a query document (a filter).
+
+``Condition(field, operator)`` is ``{field: <operator>}``; ``And``/``Or``/``Nor`` combine
+predicates; ``FieldComparison`` compares two fields through ``$expr``; ``Expr``, ``JsonSchema``
+and ``Text`` are the top-level operators; ``Raw`` embeds a query dict; ``Query()`` is the
+neutral element. Every predicate combines with ``&`` (``$and``), ``|`` (``$or``) and ``~``:
+
+- ``~Condition`` negates its operator with ``$not`` (``{f: {"$not": {"$gt": 1}}}``), which, as
+  the manual says, also matches documents without the field; ``{"$not": {"$eq": v}}`` is the
+  manual's own equivalent of ``$ne``.
+- ``~Or(a, b)`` is ``Nor(a, b)`` and back; any other predicate ``p`` becomes ``Nor(p)``, and
+  ``~Nor(p)`` gives ``p`` back, so ``~~p`` always means ``p``.
+- ``~Query()`` (match nothing) is ``Nor(Query())``: ``{"$nor": [{}]}``.
+
+Predicates have no truth value (``bool(p)`` raises ``TypeError``), except the result of
+``ref == ref`` / ``ref != ref``, which answers "same reference?" so ``in`` and dict lookups on
+references work. Imports only ``gault.compilers``, ``gault.exceptions``, ``gault.interfaces``
+and ``gault._query_operators``.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from typing import Any, TypeAlias
+
+from gault._query_operators import Operator
+from gault.compilers import compile_expression, compile_field, compile_value
+from gault.exceptions import CompilationError
+from gault.interfaces import AsRef, ExpressionOperator, QueryPredicate
+
+__all__ = [
+    "And",
+    "Condition",
+    "Expr",
+    "FieldComparison",
+    "JsonSchema",
+    "Nor",
+    "Or",
+    "Predicate",
+    "PredicateLike",
+    "Query",
+    "Raw",
+    "Text",
+    "as_predicate",
+]
+
+#: What ``&``, ``|`` and the logical classes accept: predicates, raw query dicts, expressions.
+PredicateLike: TypeAlias = QueryPredicate | Mapping[str, Any] | ExpressionOperator
+
+NO_TRUTH_VALUE = "a predicate has no truth value; combine with & and |"
+
+
+def as_predicate(value: PredicateLike) -> QueryPredicate:
+    """Return ``value`` as a predicate: a dict becomes ``Raw``, an expression ``Expr``."""
+    if isinstance(value, QueryPredicate):
+        return value
+    if isinstance(value, Mapping):
+        return Raw(value)
+    if isinstance(value, ExpressionOperator):
+        return Expr(value)
+    raise TypeError(
+        "expected a predicate, a query dict or an aggregation expression, got "
+        f"{type(value).__name__} {value!r}"
+    )
+
+
+def _wrap(predicate: QueryPredicate) -> Predicate:
+    """Give a foreign ``QueryPredicate`` gault's operators (as a one-element ``And``)."""
+    return predicate if isinstance(predicate, Predicate) else And(predicate)
+
+
+class Predicate(QueryPredicate):
+    """Base of gault's predicates: ``&``, ``|``, ``~`` and no truth value."""
+
+    __slots__ = ()
+
+    def __and__(self, other: PredicateLike) -> Predicate:
+        if isinstance(other, Query):
+            return self
+        return And(self, other)
+
+    def __rand__(self, other: PredicateLike) -> Predicate:
+        return And(other, self)
+
+    def __or__(self, other: PredicateLike) -> Predicate:
+        if isinstance(other, Query):
+            return self
+        return Or(self, other)
+
+    def __ror__(self, other: PredicateLike) -> Predicate:
+        return Or(other, self)
+
+    def __invert__(self) -> Predicate:
+        return Nor(self)
+
+    def __bool__(self) -> bool:
+        raise TypeError(NO_TRUTH_VALUE)
+
+
+class Condition(Predicate):
+    """``{field: <operator>}``: ``Condition("age", Gte(18))`` or ``User.age >= 18``."""
+
+    __slots__ = ("_field", "_operator", "_path", "_query")
+
+    def __init__(self, field: str | AsRef, operator: Operator) -> None:
+        if not isinstance(operator, Operator):
+            raise TypeError(
+                f"Condition takes a field operator such as Gte(18), got "
+                f"{type(operator).__name__} {operator!r}"
+            )
+        self._field = field
+        self._operator = operator
+        self._path = compile_field(field)
+        self._query = operator.compile_operator()
+
+    @property
+    def field(self) -> str | AsRef:
+        """The field (name or reference) the operator applies to."""
+        return self._field
+
+    @property
+    def operator(self) -> Operator:
+        """The field operator."""
+        return self._operator
+
+    def compile_query(self) -> dict[str, Any]:
+        """Return ``{path: {...}}``."""
+        return {self._path: self._query.copy()}
+
+    def __invert__(self) -> Condition:
+        return Condition(self._field, ~self._operator)
+
+    def __repr__(self) -> str:
+        return f"Condition({self._field!r}, {self._operator!r})"
+
+
+#: Python spelling of each comparison, for reprs.
+SYMBOLS = {"$eq": "==", "$ne": "!=", "$gt": ">", "$gte": ">=", "$lt": "<", "$lte": "<="}
+
+
+class FieldComparison(Predicate):
+    """Two fields compared in ``$expr``: ``User.a < User.b`` is ``{"$expr": {"$lt": ["$a", "$b"]}}``.
+
+    Aggregation comparison semantics apply (a missing field is less than any value). The truth
+    value of ``a == b`` (and ``a != b``) says whether both sides are the same reference, which
+    keeps ``ref in [refs]`` and ``{ref: ...}[ref]`` working.
+    """
+
+    __slots__ = ("_left", "_negated", "_operator", "_right")
+
+    def __init__(self, operator: str, left: AsRef, right: AsRef, *, negated: bool = False) -> None:
+        if operator not in SYMBOLS:
+            raise ValueError(f"unknown comparison {operator!r}; expected one of {list(SYMBOLS)}")
+        self._operator = operator
+        self._left = left
+        self._right = right
+        self._negated = negated
+
+    def compile_query(self) -> dict[str, Any]:
+        """Return ``{"$expr": {op: [left, right]}}`` (inside ``$not`` when negated)."""
+        comparison = {
+            self._operator: [self._left.compile_expression(), self._right.compile_expression()]
+        }
+        if self._negated:
+            return {"$expr": {"$not": [comparison]}}
+        return {"$expr": comparison}
+
+    def __invert__(self) -> FieldComparison:
+        return FieldComparison(self._operator, self._left, self._right, negated=not self._negated)
+
+    def __bool__(self) -> bool:
+        if self._negated or self._operator not in ("$eq", "$ne"):
+            raise TypeError(NO_TRUTH_VALUE)
+        same = type(self._left) is type(self._right) and (
+            self._left.compile_field() == self._right.compile_field()
+        )
+        return same if self._operator == "$eq" else not same
+
+    def __repr__(self) -> str:
+        text = f"{self._left!r} {SYMBOLS[self._operator]} {self._right!r}"
+        return f"~({text})" if self._negated else text
+
+
+def _flatten(
+    kind: type[_Logical], predicates: tuple[PredicateLike, ...]
+) -> tuple[QueryPredicate, ...]:
+    if len(predicates) == 1 and isinstance(predicates[0], (list, tuple)):
+        predicates = tuple(predicates[0])
+    if not predicates:
+        raise TypeError(f"{kind.__name__} needs at least one predicate")
+    flat: list[QueryPredicate] = []
+    for predicate in predicates:
+        if isinstance(predicate, _Logical) and type(predicate) is kind and kind is not Nor:
+            flat.extend(predicate.predicates)
+        else:
+            flat.append(as_predicate(predicate))
+    return tuple(flat)
+
+
+class _Logical(Predicate):
+    """A logical operator over a tuple of predicates."""
+
+    __slots__ = ("_predicates",)
+    operator = ""
+
+    def __init__(self, *predicates: PredicateLike) -> None:
+        self._predicates = _flatten(type(self), predicates)
+
+    @property
+    def predicates(self) -> tuple[QueryPredicate, ...]:
+        """The combined predicates, in order."""
+        return self._predicates
+
+    def compile_query(self) -> dict[str, Any]:
+        """Return ``{"$op": [...]}``."""
+        return {self.operator: [predicate.compile_query() for predicate in self._predicates]}
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(map(repr, self._predicates))})"
+
+
+class And(_Logical):
+    """``$and``: every predicate matches. ``And(a, And(b, c))`` flattens to three."""
+
+    __slots__ = ()
+    operator = "$and"
+
+
+class Or(_Logical):
+    """``$or``: at least one predicate matches. Nested ``Or`` flatten; ``~Or`` is ``Nor``."""
+
+    __slots__ = ()
+    operator = "$or"
+
+    def __invert__(self) -> Nor:
+        return Nor(*self._predicates)
+
+
+class Nor(_Logical):
+    """``$nor``: no predicate matches. ``~Nor(a, b)`` is ``Or(a, b)``; ``~Nor(a)`` is ``a``.
+
+    MongoDB allows no ``$text`` inside ``$nor``: ``Nor(Text(...))`` raises ``CompilationError``.
+    """
+
+    __slots__ = ()
+    operator = "$nor"
+
+    def __init__(self, *predicates: PredicateLike) -> None:
+        super().__init__(*predicates)
+        if any(isinstance(predicate, Text) for predicate in self._predicates):
+            raise CompilationError("MongoDB cannot negate $text (no $text inside $nor)", self)
+
+    def __invert__(self) -> Predicate:
+        if len(self._predicates) == 1:
+            return _wrap(self._predicates[0])
+        return Or(*self._predicates)
+
+
+class Expr(Predicate):
+    """``$expr``: an aggregation expression used as a filter (``Expr(User.a.expr.gt(1))``)."""
+
+    __slots__ = ("_expression", "_query")
+
+    def __init__(self, expression: Any) -> None:
+        self._expression = expression
+        self._query = compile_expression(expression)
+
+    def compile_query(self) -> dict[str, Any]:
+        """Return ``{"$expr": <expression>}``."""
+        return {"$expr": self._query}
+
+    def __repr__(self) -> str:
+        return f"Expr({self._expression!r})"
+
+
+class JsonSchema(Predicate):
+    """``$jsonSchema``: documents valid against the JSON schema (a literal ``dict``)."""
+
+    __slots__ = ("_schema",)
+
+    def __init__(self, schema: Mapping[str, Any]) -> None:
+        if not isinstance(schema, Mapping):
+            raise TypeError(f"JsonSchema takes a dict, got {type(schema).__name__} {schema!r}")
+        self._schema: dict[str, Any] = compile_value(schema)
+
+    def compile_query(self) -> dict[str, Any]:
+        """Return ``{"$jsonSchema": schema}``."""
+        return {"$jsonSchema": copy.deepcopy(self._schema)}
+
+    def __repr__(self) -> str:
+        return f"JsonSchema({self._schema!r})"
+
+
+class Text(Predicate):
+    """``$text``: full-text search on the collection's text index (cannot be negated)."""
+
+    __slots__ = ("_query",)
+
+    def __init__(
+        self,
+        search: str,
+        *,
+        language: str | None = None,
+        case_sensitive: bool | None = None,
+        diacritic_sensitive: bool | None = None,
+    ) -> None:
+        if not isinstance(search, str):
+            raise TypeError(f"Text takes a search str, got {type(search).__name__} {search!r}")
+        if language is not None and not isinstance(language, str):
+            raise TypeError(f"Text: language is a str such as 'english', got {language!r}")
+        query: dict[str, Any] = {"$search": search}
+        if language is not None:
+            query["$language"] = language
+        for key, flag in (
+            ("$caseSensitive", case_sensitive),
+            ("$diacriticSensitive", diacritic_sensitive),
+        ):
+            if flag is not None:
+                if not isinstance(flag, bool):
+                    raise TypeError(f"Text: {key[1:]} is True, False or None, got {flag!r}")
+                query[key] = flag
+        self._query = query
+
+    def compile_query(self) -> dict[str, Any]:
+        """Return ``{"$text": {"$search": ..., ...}}``."""
+        return {"$text": dict(self._query)}
+
+    def __invert__(self) -> Predicate:
+        raise CompilationError("MongoDB cannot negate $text (no $text inside $nor)", self)
+
+    def __repr__(self) -> str:
+        return f"Text({self._query!r})"
+
+
+class Raw(Predicate):
+    """A raw query document, embedded as given (copied, so later changes do not leak in)."""
+
+    __slots__ = ("_query",)
+
+    def __init__(self, query: Mapping[str, Any]) -> None:
+        if not isinstance(query, Mapping):
+            raise TypeError(f"Raw takes a query dict, got {type(query).__name__} {query!r}")
+        for key in query:
+            if not isinstance(key, str):
+                raise TypeError(f"Raw: query keys are str, got {type(key).__name__} {key!r}")
+        self._query = copy.deepcopy(dict(query))
+
+    def compile_query(self) -> dict[str, Any]:
+        """Return a copy of the query document."""
+        return copy.deepcopy(self._query)
+
+    def __repr__(self) -> str:
+        return f"Raw({self._query!r})"
+
+
+class Query(Predicate):
+    """The neutral predicate: matches every document, compiles to ``{}``.
+
+    ``Query() & p`` and ``Query() | p`` are ``p`` (handy to build filters in a loop);
+    ``~Query()`` matches nothing.
+    """
+
+    __slots__ = ()
+
+    def compile_query(self) -> dict[str, Any]:
+        """Return ``{}``."""
+        return {}
+
+    def __and__(self, other: PredicateLike) -> Predicate:
+        return _wrap(as_predicate(other))
+
+    __rand__ = __and__
+    __or__ = __and__
+    __ror__ = __and__
+
+    def __repr__(self) -> str:
+        return "Query()"
