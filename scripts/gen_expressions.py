@@ -76,13 +76,13 @@ BitXor $bitXor variadic:2 *inputs | bit_xor | The bitwise XOR of integers.
 # module logic
 And $and variadic:1 *inputs | and_ | True when every input is true.
 Or $or variadic:1 *inputs | or_ | True when any input is true.
-Cmp $cmp list first, second | cmp | -1, 0 or 1 as the first value is less, equal or greater.
-Eq $eq list first, second | eq | True when the two values are equal.
-Ne $ne list first, second | ne | True when the two values differ.
-Gt $gt list first, second | gt | True when the first value is greater than the second.
-Gte $gte list first, second | gte | True when the first value is greater than or equal.
-Lt $lt list first, second | lt | True when the first value is less than the second.
-Lte $lte list first, second | lte | True when the first value is less than or equal.
+Cmp $cmp list expression1, expression2 | cmp | -1, 0 or 1 as the first value is less, equal or greater.
+Eq $eq list expression1, expression2 | eq | True when the two values are equal.
+Ne $ne list expression1, expression2 | ne | True when the two values differ.
+Gt $gt list expression1, expression2 | gt | True when the first value is greater than the second.
+Gte $gte list expression1, expression2 | gte | True when the first value is greater than or equal.
+Lt $lt list expression1, expression2 | lt | True when the first value is less than the second.
+Lte $lte list expression1, expression2 | lte | True when the first value is less than or equal.
 IfNull $ifNull variadic:2 *inputs | if_null | The first non-null input (the last one is the fallback).
 
 # module arrays
@@ -104,10 +104,10 @@ Size $size unary array | size | The number of elements of an array.
 Zip $zip doc inputs, use_longest_length=, defaults= | zip | The arrays transposed.
 AllElementsTrue $allElementsTrue list array | all_elements_true | True when no element is false.
 AnyElementsTrue $anyElementTrue list array | any_elements_true | True when an element is true.
-SetDifference $setDifference list first, second | set_difference | Elements only in the first.
+SetDifference $setDifference list expression1, expression2 | set_difference | Elements only in the first.
 SetEquals $setEquals variadic:2 *inputs | set_equals | True when the arrays hold the same elements.
 SetIntersection $setIntersection variadic:1 *inputs | set_intersection | Elements in every array.
-SetIsSubset $setIsSubset list first, second | set_is_subset | True when the first is a subset.
+SetIsSubset $setIsSubset list expression1, expression2 | set_is_subset | True when the first is a subset.
 SetUnion $setUnion variadic:1 *inputs | set_union | Elements in any of the arrays.
 
 # module strings
@@ -121,7 +121,7 @@ RegexMatch $regexMatch doc input, regex, options= | regex_match | True when the 
 ReplaceOne $replaceOne doc input, find, replacement | replace_one | The first match replaced.
 ReplaceAll $replaceAll doc input, find, replacement | replace_all | Every match replaced.
 Split $split list string, delimiter | split | The string split on a delimiter.
-StrCaseCmp $strcasecmp list first, second | str_case_cmp | Case-insensitive comparison.
+StrCaseCmp $strcasecmp list expression1, expression2 | str_case_cmp | Case-insensitive comparison.
 StrLenBytes $strLenBytes unary string | str_len_bytes | The number of UTF-8 bytes.
 StrLenCP $strLenCP unary string | str_len_cp | The number of code points.
 Substr $substr list string, start, length | substr | A substring by bytes (deprecated).

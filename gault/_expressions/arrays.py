@@ -279,14 +279,14 @@ class AnyElementsTrue(ListOperator):
 class SetDifference(ListOperator):
     """``$setDifference``: elements only in the first."""
 
-    __slots__ = ("first", "second")
+    __slots__ = ("expression1", "expression2")
     operator = "$setDifference"
 
-    first: Any
-    second: Any
+    expression1: Any
+    expression2: Any
 
-    def __init__(self, first: Any, second: Any) -> None:
-        self._assign(first=first, second=second)
+    def __init__(self, expression1: Any, expression2: Any) -> None:
+        self._assign(expression1=expression1, expression2=expression2)
 
 
 class SetEquals(VariadicOperator):
@@ -307,14 +307,14 @@ class SetIntersection(VariadicOperator):
 class SetIsSubset(ListOperator):
     """``$setIsSubset``: true when the first is a subset."""
 
-    __slots__ = ("first", "second")
+    __slots__ = ("expression1", "expression2")
     operator = "$setIsSubset"
 
-    first: Any
-    second: Any
+    expression1: Any
+    expression2: Any
 
-    def __init__(self, first: Any, second: Any) -> None:
-        self._assign(first=first, second=second)
+    def __init__(self, expression1: Any, expression2: Any) -> None:
+        self._assign(expression1=expression1, expression2=expression2)
 
 
 class SetUnion(VariadicOperator):
@@ -403,15 +403,16 @@ class SortArray(ExpressionOperator):
 class Filter(ExpressionOperator):
     """``$filter``: the elements of ``input`` for which ``cond`` is true.
 
-    ``cond`` is an expression over ``Var(var)`` or a callable receiving that ``Var``;
+    ``cond`` (kept as ``condition``) is an expression over ``Var(var)`` or a callable receiving
+    that ``Var``;
     ``array_index_as`` names a variable holding the element's index (MongoDB 8.3).
     """
 
-    __slots__ = ("array_index_as", "cond", "input", "limit", "var")
+    __slots__ = ("array_index_as", "condition", "input", "limit", "var")
     operator = "$filter"
 
     input: Any
-    cond: Any
+    condition: Any
     var: str
     limit: Any
     array_index_as: str | None
@@ -426,14 +427,16 @@ class Filter(ExpressionOperator):
         array_index_as: str | None = None,
     ) -> None:
         cond = resolve_callable(cond, Var(var))
-        self._assign(input=input, cond=cond, var=var, limit=limit, array_index_as=array_index_as)
+        self._assign(
+            input=input, condition=cond, var=var, limit=limit, array_index_as=array_index_as
+        )
 
     def compile_expression(self) -> Any:
         """Return ``{"$filter": {"input", "as"?, "cond", "limit"?, "arrayIndexAs"?}}``."""
         body: dict[str, Any] = {"input": compile_argument(self, self.input)}
         if self.var != "this":
             body["as"] = self.var
-        body["cond"] = compile_argument(self, self.cond)
+        body["cond"] = compile_argument(self, self.condition)
         if self.limit is not None:
             body["limit"] = compile_argument(self, self.limit)
         if self.array_index_as is not None:

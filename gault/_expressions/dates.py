@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from gault._expressions.base import DocumentOperator, UnaryOperator
+from gault._expressions._support import compile_argument
+from gault._expressions.base import DocumentOperator, ExpressionOperator, UnaryOperator
 
 # START GENERATED NAMES (scripts/gen_expressions.py: edit the table there)
 __all__ = [
@@ -380,36 +381,14 @@ class TsSecond(UnaryOperator):
 # END GENERATED OPERATORS
 
 
-class DateFromParts(DocumentOperator):
+class DateFromParts(ExpressionOperator):
     """``$dateFromParts``: a date built from calendar parts (``year``...) or ISO week parts
-    (``iso_week_year``...), never both."""
+    (``iso_week_year``...), never both. The given parts are kept in ``parts``."""
 
-    __slots__ = (
-        "day",
-        "hour",
-        "iso_day_of_week",
-        "iso_week",
-        "iso_week_year",
-        "millisecond",
-        "minute",
-        "month",
-        "second",
-        "timezone",
-        "year",
-    )
+    __slots__ = ("parts",)
     operator = "$dateFromParts"
 
-    year: Any
-    month: Any
-    day: Any
-    iso_week_year: Any
-    iso_week: Any
-    iso_day_of_week: Any
-    hour: Any
-    minute: Any
-    second: Any
-    millisecond: Any
-    timezone: Any
+    parts: dict[str, Any]
 
     def __init__(
         self,
@@ -432,16 +411,25 @@ class DateFromParts(DocumentOperator):
             raise TypeError("DateFromParts: give calendar parts (year...) or ISO parts, not both")
         if (year is None) == (iso_week_year is None):
             raise TypeError("DateFromParts: year or iso_week_year is required")
-        self._assign(
-            year=year,
-            month=month,
-            day=day,
-            iso_week_year=iso_week_year,
-            iso_week=iso_week,
-            iso_day_of_week=iso_day_of_week,
-            hour=hour,
-            minute=minute,
-            second=second,
-            millisecond=millisecond,
-            timezone=timezone,
-        )
+        parts = {
+            "year": year,
+            "month": month,
+            "day": day,
+            "isoWeekYear": iso_week_year,
+            "isoWeek": iso_week,
+            "isoDayOfWeek": iso_day_of_week,
+            "hour": hour,
+            "minute": minute,
+            "second": second,
+            "millisecond": millisecond,
+            "timezone": timezone,
+        }
+        self._assign(parts={key: value for key, value in parts.items() if value is not None})
+
+    def compile_expression(self) -> Any:
+        """Return ``{"$dateFromParts": {part: value, ...}}``."""
+        return {
+            "$dateFromParts": {
+                key: compile_argument(self, value) for key, value in self.parts.items()
+            }
+        }

@@ -178,33 +178,33 @@ class ExpressionsInterface:
         """Return :class:`Or` applied to this value (``$or``)."""
         return Or(self._expression_operand(), *inputs)
 
-    def cmp(self, second: Any) -> Cmp:
+    def cmp(self, expression2: Any) -> Cmp:
         """Return :class:`Cmp` applied to this value (``$cmp``)."""
-        return Cmp(first=self._expression_operand(), second=second)
+        return Cmp(expression1=self._expression_operand(), expression2=expression2)
 
-    def eq(self, second: Any) -> Eq:
+    def eq(self, expression2: Any) -> Eq:
         """Return :class:`Eq` applied to this value (``$eq``)."""
-        return Eq(first=self._expression_operand(), second=second)
+        return Eq(expression1=self._expression_operand(), expression2=expression2)
 
-    def ne(self, second: Any) -> Ne:
+    def ne(self, expression2: Any) -> Ne:
         """Return :class:`Ne` applied to this value (``$ne``)."""
-        return Ne(first=self._expression_operand(), second=second)
+        return Ne(expression1=self._expression_operand(), expression2=expression2)
 
-    def gt(self, second: Any) -> Gt:
+    def gt(self, expression2: Any) -> Gt:
         """Return :class:`Gt` applied to this value (``$gt``)."""
-        return Gt(first=self._expression_operand(), second=second)
+        return Gt(expression1=self._expression_operand(), expression2=expression2)
 
-    def gte(self, second: Any) -> Gte:
+    def gte(self, expression2: Any) -> Gte:
         """Return :class:`Gte` applied to this value (``$gte``)."""
-        return Gte(first=self._expression_operand(), second=second)
+        return Gte(expression1=self._expression_operand(), expression2=expression2)
 
-    def lt(self, second: Any) -> Lt:
+    def lt(self, expression2: Any) -> Lt:
         """Return :class:`Lt` applied to this value (``$lt``)."""
-        return Lt(first=self._expression_operand(), second=second)
+        return Lt(expression1=self._expression_operand(), expression2=expression2)
 
-    def lte(self, second: Any) -> Lte:
+    def lte(self, expression2: Any) -> Lte:
         """Return :class:`Lte` applied to this value (``$lte``)."""
-        return Lte(first=self._expression_operand(), second=second)
+        return Lte(expression1=self._expression_operand(), expression2=expression2)
 
     def if_null(self, *inputs: Any) -> IfNull:
         """Return :class:`IfNull` applied to this value (``$ifNull``)."""
@@ -286,9 +286,9 @@ class ExpressionsInterface:
         """Return :class:`AnyElementsTrue` applied to this value (``$anyElementTrue``)."""
         return AnyElementsTrue(array=self._expression_operand())
 
-    def set_difference(self, second: Any) -> SetDifference:
+    def set_difference(self, expression2: Any) -> SetDifference:
         """Return :class:`SetDifference` applied to this value (``$setDifference``)."""
-        return SetDifference(first=self._expression_operand(), second=second)
+        return SetDifference(expression1=self._expression_operand(), expression2=expression2)
 
     def set_equals(self, *inputs: Any) -> SetEquals:
         """Return :class:`SetEquals` applied to this value (``$setEquals``)."""
@@ -298,9 +298,9 @@ class ExpressionsInterface:
         """Return :class:`SetIntersection` applied to this value (``$setIntersection``)."""
         return SetIntersection(self._expression_operand(), *inputs)
 
-    def set_is_subset(self, second: Any) -> SetIsSubset:
+    def set_is_subset(self, expression2: Any) -> SetIsSubset:
         """Return :class:`SetIsSubset` applied to this value (``$setIsSubset``)."""
-        return SetIsSubset(first=self._expression_operand(), second=second)
+        return SetIsSubset(expression1=self._expression_operand(), expression2=expression2)
 
     def set_union(self, *inputs: Any) -> SetUnion:
         """Return :class:`SetUnion` applied to this value (``$setUnion``)."""
@@ -346,9 +346,9 @@ class ExpressionsInterface:
         """Return :class:`Split` applied to this value (``$split``)."""
         return Split(string=self._expression_operand(), delimiter=delimiter)
 
-    def str_case_cmp(self, second: Any) -> StrCaseCmp:
+    def str_case_cmp(self, expression2: Any) -> StrCaseCmp:
         """Return :class:`StrCaseCmp` applied to this value (``$strcasecmp``)."""
-        return StrCaseCmp(first=self._expression_operand(), second=second)
+        return StrCaseCmp(expression1=self._expression_operand(), expression2=expression2)
 
     def str_len_bytes(self) -> StrLenBytes:
         """Return :class:`StrLenBytes` applied to this value (``$strLenBytes``)."""

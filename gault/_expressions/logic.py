@@ -49,92 +49,92 @@ class Or(VariadicOperator):
 class Cmp(ListOperator):
     """``$cmp``: -1, 0 or 1 as the first value is less, equal or greater."""
 
-    __slots__ = ("first", "second")
+    __slots__ = ("expression1", "expression2")
     operator = "$cmp"
 
-    first: Any
-    second: Any
+    expression1: Any
+    expression2: Any
 
-    def __init__(self, first: Any, second: Any) -> None:
-        self._assign(first=first, second=second)
+    def __init__(self, expression1: Any, expression2: Any) -> None:
+        self._assign(expression1=expression1, expression2=expression2)
 
 
 class Eq(ListOperator):
     """``$eq``: true when the two values are equal."""
 
-    __slots__ = ("first", "second")
+    __slots__ = ("expression1", "expression2")
     operator = "$eq"
 
-    first: Any
-    second: Any
+    expression1: Any
+    expression2: Any
 
-    def __init__(self, first: Any, second: Any) -> None:
-        self._assign(first=first, second=second)
+    def __init__(self, expression1: Any, expression2: Any) -> None:
+        self._assign(expression1=expression1, expression2=expression2)
 
 
 class Ne(ListOperator):
     """``$ne``: true when the two values differ."""
 
-    __slots__ = ("first", "second")
+    __slots__ = ("expression1", "expression2")
     operator = "$ne"
 
-    first: Any
-    second: Any
+    expression1: Any
+    expression2: Any
 
-    def __init__(self, first: Any, second: Any) -> None:
-        self._assign(first=first, second=second)
+    def __init__(self, expression1: Any, expression2: Any) -> None:
+        self._assign(expression1=expression1, expression2=expression2)
 
 
 class Gt(ListOperator):
     """``$gt``: true when the first value is greater than the second."""
 
-    __slots__ = ("first", "second")
+    __slots__ = ("expression1", "expression2")
     operator = "$gt"
 
-    first: Any
-    second: Any
+    expression1: Any
+    expression2: Any
 
-    def __init__(self, first: Any, second: Any) -> None:
-        self._assign(first=first, second=second)
+    def __init__(self, expression1: Any, expression2: Any) -> None:
+        self._assign(expression1=expression1, expression2=expression2)
 
 
 class Gte(ListOperator):
     """``$gte``: true when the first value is greater than or equal."""
 
-    __slots__ = ("first", "second")
+    __slots__ = ("expression1", "expression2")
     operator = "$gte"
 
-    first: Any
-    second: Any
+    expression1: Any
+    expression2: Any
 
-    def __init__(self, first: Any, second: Any) -> None:
-        self._assign(first=first, second=second)
+    def __init__(self, expression1: Any, expression2: Any) -> None:
+        self._assign(expression1=expression1, expression2=expression2)
 
 
 class Lt(ListOperator):
     """``$lt``: true when the first value is less than the second."""
 
-    __slots__ = ("first", "second")
+    __slots__ = ("expression1", "expression2")
     operator = "$lt"
 
-    first: Any
-    second: Any
+    expression1: Any
+    expression2: Any
 
-    def __init__(self, first: Any, second: Any) -> None:
-        self._assign(first=first, second=second)
+    def __init__(self, expression1: Any, expression2: Any) -> None:
+        self._assign(expression1=expression1, expression2=expression2)
 
 
 class Lte(ListOperator):
     """``$lte``: true when the first value is less than or equal."""
 
-    __slots__ = ("first", "second")
+    __slots__ = ("expression1", "expression2")
     operator = "$lte"
 
-    first: Any
-    second: Any
+    expression1: Any
+    expression2: Any
 
-    def __init__(self, first: Any, second: Any) -> None:
-        self._assign(first=first, second=second)
+    def __init__(self, expression1: Any, expression2: Any) -> None:
+        self._assign(expression1=expression1, expression2=expression2)
 
 
 class IfNull(VariadicOperator):

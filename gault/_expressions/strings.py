@@ -174,14 +174,14 @@ class Split(ListOperator):
 class StrCaseCmp(ListOperator):
     """``$strcasecmp``: case-insensitive comparison."""
 
-    __slots__ = ("first", "second")
+    __slots__ = ("expression1", "expression2")
     operator = "$strcasecmp"
 
-    first: Any
-    second: Any
+    expression1: Any
+    expression2: Any
 
-    def __init__(self, first: Any, second: Any) -> None:
-        self._assign(first=first, second=second)
+    def __init__(self, expression1: Any, expression2: Any) -> None:
+        self._assign(expression1=expression1, expression2=expression2)
 
 
 class StrLenBytes(UnaryOperator):
