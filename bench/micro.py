@@ -222,12 +222,13 @@ class Baseline:
         instance.embedded_str_doc_1 = copy
 
     def dirty(self, instance: Any) -> object:
-        """Field names whose value differs from the shallow snapshot."""
-        return [
-            name
-            for name, old in zip(NESTED_FIELDS, instance.snapshot, strict=True)
-            if getattr(instance, name) != old
-        ]
+        """Field names whose value is not the snapshot's (identity first, then equality)."""
+        changed = []
+        for name, old in zip(NESTED_FIELDS, instance.snapshot, strict=True):
+            value = getattr(instance, name)
+            if value is not old and value != old:
+                changed.append(name)
+        return changed
 
 
 def _shallow(instance: Nested) -> tuple[Any, ...]:

@@ -97,19 +97,21 @@ async def work(
             finally:
                 client.close()
     if micro:
-        report["micro"] = _micro(
-            module, data, run.micro_documents, run.micro_filters, run.micro_repeats
+        report["micro"] = await _micro(
+            module, uri, data, run.micro_documents, run.micro_filters, run.micro_repeats
         )
     return report
 
 
-def _micro(
-    module: Any, data: Any, documents: int, filters: int, repeats: int
+async def _micro(
+    module: Any, uri: str, data: Any, documents: int, filters: int, repeats: int
 ) -> dict[str, Any] | None:
     sizes = {"documents": documents, "filters": filters, "repeats": repeats}
     baseline = run_micro(Baseline(), data, **sizes)
     try:
-        suite = module.micro(data)
+        suite = module.micro(uri, data)
+        if asyncio.iscoroutine(suite):
+            suite = await suite
         library = None if suite is None else run_micro(suite, data, **sizes)
     except Exception as exc:  # noqa: BLE001 - reported in the table instead of a number
         return {"baseline": baseline, "library": None, "error": _error(exc)}

@@ -2,7 +2,7 @@
 
 Every module defines ``NAME``, ``VARIANTS`` (``"sync"``/``"async"``), ``version()``,
 ``open_sync(uri, database, data)`` and/or ``async open_async(uri, database, data)`` returning
-the adapters of :mod:`bench.tasks`, and ``micro(data)`` returning a
+the adapters of :mod:`bench.tasks`, and ``micro(uri, data)`` (maybe async) returning a
 :class:`bench.micro.MicroSuite` (or ``None`` for raw PyMongo, whose "model" is the dict).
 
 ``pymongo`` and ``gault`` run in the runner's own interpreter; the peers run in their own

@@ -176,5 +176,5 @@ async def open_async(uri: str, database: str, data: Datasets) -> AsyncPyMongo:
     return AsyncPyMongo(uri, database)
 
 
-def micro(data: Datasets) -> None:
+def micro(uri: str, data: Datasets) -> None:
     """Raw PyMongo has no model layer to micro-benchmark: the dataclass baseline stands in."""
