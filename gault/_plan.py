@@ -1,0 +1,530 @@
+"""Per-class frozen plans: what the model metaclass declares, resolved once into fast code.
+
+``declare`` (class creation) records each field's name, annotation and ``configure`` options
+and checks what can be checked without types. ``plan_of`` resolves the annotations once (lazily
+when they name models defined later) into a ``ModelPlan``: a ``FieldSpec`` per field with its
+codec, and generated ``load``/``dump`` functions that walk the fields without any per-field
+dispatch. Imports ``gault._codecs`` and ``gault.exceptions`` only.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import typing
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from bson.binary import Binary
+from bson.decimal128 import Decimal128
+from bson.objectid import ObjectId
+
+from gault._codecs import Codec, Invalid, compile_codec, explain, type_name
+from gault.exceptions import ValidationError
+
+__all__ = [
+    "CHANGES",
+    "MISSING",
+    "Declared",
+    "FieldOptions",
+    "FieldSpec",
+    "ModelPlan",
+    "changed_since",
+    "declare",
+    "plan_of",
+    "record_change",
+    "try_plan",
+]
+
+
+class _Missing:
+    """The type of ``MISSING``: no value given (distinct from ``None``)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+#: Marks an option or a value that was not given.
+MISSING: Any = _Missing()
+
+#: Global assignment clock: each assignment records ``next(CHANGES)`` on the instance.
+CHANGES = itertools.count(1)
+
+
+class FieldOptions:
+    """What ``configure(...)`` returns: the options of one field, checked by the metaclass."""
+
+    __slots__ = ("db_alias", "default", "default_factory", "pk", "unknown", "version")
+
+    def __init__(
+        self,
+        *,
+        pk: bool,
+        db_alias: str | None,
+        default: Any,
+        default_factory: Any,
+        version: bool,
+        unknown: dict[str, Any],
+    ) -> None:
+        self.pk = pk
+        self.db_alias = db_alias
+        self.default = default
+        self.default_factory = default_factory
+        self.version = version
+        self.unknown = unknown
+
+
+class Declared:
+    """One field as written in a class body: name, raw annotation, options, declaring class."""
+
+    __slots__ = ("annotation", "name", "options", "owner")
+
+    def __init__(self, name: str, annotation: Any, options: FieldOptions, owner: type) -> None:
+        self.name = name
+        self.annotation = annotation
+        self.options = options
+        self.owner = owner
+
+    @property
+    def db_key(self) -> str:
+        """The document key: the db alias, or the attribute name."""
+        return self.options.db_alias or self.name
+
+
+class FieldSpec:
+    """A resolved field of a model (what ``gault.models.fields`` returns)."""
+
+    __slots__ = (
+        "annotation",
+        "auto_pk",
+        "codec",
+        "db_key",
+        "default",
+        "default_factory",
+        "embedded",
+        "model",
+        "name",
+        "optional",
+        "pk",
+        "version",
+    )
+
+    def __init__(self, model: type, declared: Declared, annotation: Any, codec: Codec) -> None:
+        options = declared.options
+        #: The model class the field belongs to.
+        self.model = model
+        #: The attribute name.
+        self.name = declared.name
+        #: The document key (the db alias, or the attribute name).
+        self.db_key = declared.db_key
+        self.pk = options.pk
+        self.version = options.version
+        #: The value type (``Field[T]`` unwrapped to ``T``).
+        self.annotation = annotation
+        #: The embedded model class (also through ``X | None`` and containers), or ``None``.
+        self.embedded = codec.embedded
+        self.default = options.default
+        self.default_factory = options.default_factory
+        self.codec = codec
+        self.optional = codec.check(None)
+        #: An ``ObjectId`` pk without a default: generated on insert when unset.
+        self.auto_pk = (
+            options.pk
+            and options.default is MISSING
+            and options.default_factory is MISSING
+            and codec.check(ObjectId())
+            and not codec.check("")
+        )
+
+    def __repr__(self) -> str:
+        return f"FieldSpec({self.model.__qualname__}.{self.name}, db_key={self.db_key!r})"
+
+    @property
+    def has_default(self) -> bool:
+        """Whether the field has a ``default`` or a ``default_factory``."""
+        return self.default is not MISSING or self.default_factory is not MISSING
+
+    @property
+    def required(self) -> bool:
+        """Whether construction must give a value."""
+        return not self.has_default and not self.auto_pk
+
+    def make_default(self) -> Any:
+        """A fresh default value (calls ``default_factory``)."""
+        if self.default_factory is not MISSING:
+            return self.default_factory()
+        return self.default
+
+    def differs(self, value: Any, raw: Any) -> bool:
+        """Whether the instance value ``value`` differs from the stored value ``raw``."""
+        codec = self.codec
+        if codec.decode is None:
+            return bool(value != raw)
+        try:
+            return bool(codec.decode(raw) != value)
+        except Invalid:
+            return True
+
+    def changed(self, state: Mapping[str, Any], snapshot: Mapping[str, Any]) -> bool:
+        """Whether the field's value in ``state`` (an instance ``__dict__``) left ``snapshot``.
+
+        A key missing from the snapshot stands for what loading it gives: the default, or
+        ``None`` for an optional field.
+        """
+        value = state.get(self.name, MISSING)
+        raw = snapshot.get(self.db_key, MISSING)
+        if raw is MISSING:
+            if value is MISSING:
+                return False
+            if self.has_default:
+                return bool(value != self.make_default())
+            return not (self.optional and value is None)
+        return value is MISSING or self.differs(value, raw)
+
+    def invalid(self, value: Any) -> ValidationError:
+        """The error for ``value`` not fitting this field, worded by typeguard when it can."""
+        reason = explain(self.annotation, value)
+        expected = type_name(self.annotation)
+        if reason is None or reason.startswith(f"{type(value).__name__} is not"):
+            reason = f"expected {expected}, got {type(value).__name__} {value!r}"
+        else:
+            reason = f"expected {expected}, got {type(value).__name__} {value!r} ({reason})"
+        return ValidationError(self.model, self.name, self.annotation, value, reason=reason)
+
+
+class ModelPlan:
+    """Everything gault needs to map one model class, computed once."""
+
+    __slots__ = (
+        "by_key",
+        "by_name",
+        "dump",
+        "fields",
+        "load",
+        "model",
+        "mutable_fields",
+        "pk_fields",
+        "version_field",
+    )
+
+    def __init__(self, model: type, fields: tuple[FieldSpec, ...]) -> None:
+        self.model = model
+        self.fields = fields
+        self.by_name = {field.name: field for field in fields}
+        self.by_key = {field.db_key: field for field in fields}
+        self.pk_fields = tuple(field for field in fields if field.pk)
+        self.version_field = next((field for field in fields if field.version), None)
+        self.mutable_fields = tuple(field for field in fields if field.codec.mutable)
+        #: ``load(raw) -> instance``, raises ``Invalid``; ``dump(instance) -> dict``.
+        self.load: Callable[[Any], Any] = _generate_loader(self)
+        self.dump: Callable[[Any], dict[str, Any]] = _generate_dumper(self)
+
+    def load_slow(self, raw: Any) -> Any:
+        """Load ``raw`` field by field: defaults, lenient raw types, precise errors."""
+        if not isinstance(raw, Mapping):
+            raise Invalid(self.model, raw, f"expected a {self.model.__qualname__} document")
+        values: dict[str, Any] = {}
+        for field in self.fields:
+            value = raw.get(field.db_key, MISSING)
+            if value is MISSING:
+                if field.has_default:
+                    values[field.name] = field.make_default()
+                elif field.optional:
+                    values[field.name] = None
+                elif not field.auto_pk:
+                    error = Invalid(field.annotation, MISSING, f"missing key {field.db_key!r}")
+                    error.path.append(field.name)
+                    raise error
+                continue
+            try:
+                values[field.name] = field.codec.decode_value(value)
+            except Invalid as error:
+                error.path.insert(0, field.name)
+                raise
+        instance: Any = object.__new__(self.model)
+        instance.__dict__.update(values)
+        return instance
+
+    def dump_slow(self, instance: Any) -> dict[str, Any]:
+        """Dump ``instance`` field by field, omitting unset fields."""
+        state = instance.__dict__
+        document = {}
+        for field in self.fields:
+            if field.name in state:
+                document[field.db_key] = field.codec.encode_value(state[field.name])
+        return document
+
+    def init(self, instance: Any, kwargs: dict[str, Any]) -> None:
+        """Fill a new instance from constructor keywords, checking each value."""
+        state = instance.__dict__
+        used = 0
+        for field in self.fields:
+            name = field.name
+            if name in kwargs:
+                value = kwargs[name]
+                used += 1
+                if not field.codec.check(value):
+                    raise field.invalid(value)
+                state[name] = value
+            elif field.has_default:
+                state[name] = field.make_default()
+            elif not field.auto_pk:
+                raise ValidationError(
+                    self.model,
+                    name,
+                    field.annotation,
+                    MISSING,
+                    reason=f"missing required field (expected {type_name(field.annotation)})",
+                )
+        if used != len(kwargs):
+            unknown = sorted(name for name in kwargs if name not in self.by_name)
+            known = ", ".join(self.by_name) or "none"
+            raise ValidationError(
+                self.model,
+                unknown[0],
+                None,
+                kwargs[unknown[0]],
+                reason=f"unknown field {unknown[0]!r} (fields: {known})",
+            )
+
+    def load_error(self, error: Invalid, document: Any) -> ValidationError:
+        """Turn a loader's ``Invalid`` into a ``ValidationError`` naming the document ``_id``."""
+        document_id = document.get("_id") if isinstance(document, Mapping) else None
+        field = ".".join(error.path) or None
+        expected = type_name(error.expected)
+        if error.value is MISSING:
+            reason = error.reason or "missing"
+        else:
+            reason = f"expected {expected}, got {type(error.value).__name__} {error.value!r}"
+            if error.reason:
+                reason = f"{reason} ({error.reason})"
+        return ValidationError(
+            self.model,
+            field,
+            error.expected,
+            error.value,
+            reason=reason,
+            document_id=document_id,
+        )
+
+
+#: Names the generated code may use.
+_GENERATED_GLOBALS: dict[str, Any] = {
+    "datetime": datetime.datetime,
+    "ObjectId": ObjectId,
+    "Decimal128": Decimal128,
+    "Binary": Binary,
+    "str": str,
+    "int": int,
+    "bool": bool,
+    "bytes": bytes,
+    "float": float,
+}
+
+
+def _generate_loader(plan: ModelPlan) -> Callable[[Any], Any]:
+    namespace = dict(_GENERATED_GLOBALS, _new=object.__new__, _cls=plan.model, Invalid=Invalid)
+    namespace["_slow"] = plan.load_slow
+    body = []
+    items = []
+    for index, field in enumerate(plan.fields):
+        codec = field.codec
+        value = f"v{index}"
+        body.append(f"        {value} = raw[{field.db_key!r}]")
+        fast = None if codec.fast is None else codec.fast.format(value)
+        if codec.decode is not None:
+            namespace[f"dec{index}"] = codec.decode
+            decode = f"{value} = dec{index}({value})"
+            body.append(
+                f"        {decode}" if fast is None else f"        if not ({fast}): {decode}"
+            )
+        else:
+            namespace[f"check{index}"] = codec.check
+            check = f"not check{index}({value})"
+            condition = check if fast is None else f"not ({fast}) and {check}"
+            body.append(f"        if {condition}: raise Invalid(None, {value})")
+        items.append(f"{field.name!r}: {value}")
+    source = "\n".join(
+        [
+            "def load(raw):",
+            "    try:",
+            *(body or ["        pass"]),
+            "    except (KeyError, TypeError, Invalid):",
+            "        return _slow(raw)",
+            "    self = _new(_cls)",
+            "    self.__dict__.update({" + ", ".join(items) + "})",
+            "    return self",
+        ]
+    )
+    load: Callable[[Any], Any] = _compile(source, "load", plan.model, namespace)
+    return load
+
+
+def _generate_dumper(plan: ModelPlan) -> Callable[[Any], dict[str, Any]]:
+    namespace: dict[str, Any] = {"_slow": plan.dump_slow}
+    items = []
+    for index, field in enumerate(plan.fields):
+        value = f"state[{field.name!r}]"
+        if field.codec.encode is not None:
+            namespace[f"enc{index}"] = field.codec.encode
+            value = f"enc{index}({value})"
+        items.append(f"{field.db_key!r}: {value}")
+    source = "\n".join(
+        [
+            "def dump(instance):",
+            "    state = instance.__dict__",
+            "    try:",
+            "        return {" + ", ".join(items) + "}",
+            "    except KeyError:",
+            "        return _slow(instance)",
+        ]
+    )
+    dump: Callable[[Any], dict[str, Any]] = _compile(source, "dump", plan.model, namespace)
+    return dump
+
+
+def _compile(source: str, name: str, model: type, namespace: dict[str, Any]) -> Any:
+    filename = f"<gault generated {name} {model.__module__}.{model.__qualname__}>"
+    exec(compile(source, filename, "exec"), namespace)  # noqa: S102 - generated from the plan
+    function = namespace[name]
+    function.__qualname__ = f"{model.__qualname__}.<gault {name}>"
+    return function
+
+
+def record_change(instance: Any, name: str) -> None:
+    """Record that field ``name`` of ``instance`` changed now (read by the state trackers)."""
+    try:
+        changes = instance._gault_changes
+    except AttributeError:
+        changes = {}
+        object.__setattr__(instance, "_gault_changes", changes)
+    changes[name] = next(CHANGES)
+
+
+def changed_since(instance: Any, stamp: int) -> list[str]:
+    """Names of the fields of ``instance`` assigned or deleted after ``stamp``."""
+    try:
+        changes: dict[str, int] = instance._gault_changes
+    except AttributeError:
+        return []
+    return [name for name, when in changes.items() if when > stamp]
+
+
+def _where(model: type, name: str) -> str:
+    return f"{model.__qualname__}.{name}"
+
+
+def declare(
+    model: type, namespace: dict[str, Any], annotations: Mapping[str, Any]
+) -> dict[str, Declared]:
+    """Collect ``model``'s fields (inherited first) from its class body; check the options."""
+    declared: dict[str, Declared] = {}
+    for base in reversed(model.__mro__[1:]):
+        declared.update(base.__dict__.get("__gault_declared__", {}))
+    for name, annotation in annotations.items():
+        if _is_class_var(annotation) or name.startswith("__"):
+            continue
+        options = _options(model, name, namespace.get(name, MISSING))
+        declared[name] = Declared(name, annotation, options, model)
+    _check_declared(model, declared)
+    return declared
+
+
+def _is_class_var(annotation: Any) -> bool:
+    if isinstance(annotation, str):
+        return annotation.startswith(("ClassVar", "typing.ClassVar"))
+    return annotation is typing.ClassVar or typing.get_origin(annotation) is typing.ClassVar
+
+
+def _options(model: type, name: str, value: Any) -> FieldOptions:
+    if isinstance(value, FieldOptions):
+        options = value
+    else:
+        options = FieldOptions(
+            pk=False,
+            db_alias=None,
+            default=value,
+            default_factory=MISSING,
+            version=False,
+            unknown={},
+        )
+    where = _where(model, name)
+    if options.unknown:
+        unknown = ", ".join(sorted(options.unknown))
+        raise TypeError(
+            f"{where}: configure() got unknown keyword(s) {unknown}; expected pk, db_alias, "
+            "default, default_factory, version"
+        )
+    if options.default is not MISSING and options.default_factory is not MISSING:
+        raise TypeError(f"{where}: give default or default_factory, not both")
+    if options.default_factory is not MISSING and not callable(options.default_factory):
+        raise TypeError(f"{where}: default_factory must be callable")
+    default = options.default
+    if default is not MISSING and (
+        type(default).__hash__ is None or "__gault_declared__" in type(default).__dict__
+    ):
+        raise TypeError(
+            f"{where}: mutable default {default!r} would be shared by every instance; use "
+            f"configure(default_factory=...) instead"
+        )
+    alias = options.db_alias
+    if alias is not None and (
+        not isinstance(alias, str) or not alias or alias.startswith("$") or "." in alias
+    ):
+        raise TypeError(
+            f"{where}: db_alias must be a non-empty str without '.' or a leading '$', got {alias!r}"
+        )
+    return options
+
+
+def _check_declared(model: type, declared: dict[str, Declared]) -> None:
+    versions = [name for name, item in declared.items() if item.options.version]
+    if len(versions) > 1:
+        names = ", ".join(_where(model, name) for name in versions)
+        raise TypeError(f"{names}: a model has at most one version field")
+    keys: dict[str, str] = {}
+    for name, item in declared.items():
+        other = keys.setdefault(item.db_key, name)
+        if other != name:
+            raise TypeError(
+                f"{_where(model, name)}: db key {item.db_key!r} is already used by "
+                f"{_where(model, other)}"
+            )
+
+
+def try_plan(model: type) -> None:
+    """Build the plan now if the annotations resolve; defer on names defined later."""
+    try:
+        plan_of(model)
+    except NameError:
+        return
+
+
+def plan_of(model: type) -> ModelPlan:
+    """The plan of ``model``, built on first use."""
+    plan: ModelPlan | None = model.__dict__.get("__gault_plan__")
+    if plan is None:
+        plan = _build(model)
+        type.__setattr__(model, "__gault_plan__", plan)
+    return plan
+
+
+def _build(model: type) -> ModelPlan:
+    declared: dict[str, Declared] = model.__dict__["__gault_declared__"]
+    localns = dict(model.__dict__.get("__gault_localns__") or {})
+    localns.setdefault(model.__name__, model)
+    hints = typing.get_type_hints(model, localns=localns, include_extras=True)
+    fields = []
+    for name, item in declared.items():
+        annotation = hints.get(name, item.annotation)
+        where = _where(model, name)
+        codec = compile_codec(annotation, where)
+        if item.options.version and codec.annotation is not int:
+            raise TypeError(f"{where}: version=True needs an int field, got {annotation!r}")
+        fields.append(FieldSpec(model, item, codec.annotation, codec))
+    return ModelPlan(model, tuple(fields))

@@ -1,0 +1,236 @@
+"""Document ↔ instance mapping: ``Mapper`` and ``get_mapper``.
+
+A ``Mapper`` wraps a model's frozen plan. ``load`` is the fast path used for every document a
+manager reads: generated per class, it fills the instance storage directly (no ``__setattr__``,
+no typeguard), checks each value cheaply, ignores unknown keys and never shares a mutable
+container with the raw document (which becomes the state tracker's snapshot). ``dump`` writes
+db keys and BSON-ready values; unset fields are omitted, ``None`` is written as ``None``.
+It also builds what the managers need for writes: pk filters, generated ``ObjectId`` pks and
+the ``$set``/``$setOnInsert`` parts of a save. Imports ``gault.models`` and below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from typing import Any, Generic, TypeVar
+
+from bson.objectid import ObjectId
+
+from gault._codecs import Invalid
+from gault._plan import MISSING, FieldSpec, ModelPlan, plan_of, record_change
+from gault.exceptions import Unprocessable
+from gault.models import Model
+
+__all__ = ["Mapper", "get_mapper"]
+
+M = TypeVar("M", bound=Model)
+
+
+class Mapper(Generic[M]):
+    """Maps documents of one model class to instances and back (get one with ``get_mapper``)."""
+
+    __slots__ = ("_plan", "model")
+
+    def __init__(self, model: type[M]) -> None:
+        if not isinstance(model, type) or not issubclass(model, Model):
+            raise TypeError(f"Mapper() expects a Model class, got {model!r}")
+        self.model = model
+        self._plan: ModelPlan = plan_of(model)
+
+    def __repr__(self) -> str:
+        return f"Mapper({self.model.__qualname__})"
+
+    @property
+    def fields(self) -> tuple[FieldSpec, ...]:
+        """The model's fields in declaration order."""
+        return self._plan.fields
+
+    @property
+    def pk_fields(self) -> tuple[FieldSpec, ...]:
+        """The pk fields (several make a composite key; empty when the model has none)."""
+        return self._plan.pk_fields
+
+    @property
+    def has_pk(self) -> bool:
+        """Whether the model declares at least one pk field."""
+        return bool(self._plan.pk_fields)
+
+    @property
+    def version_field(self) -> FieldSpec | None:
+        """The ``version=True`` field, if the model has one (optimistic concurrency)."""
+        return self._plan.version_field
+
+    def load(self, document: Mapping[str, Any]) -> M:
+        """Build an instance from a raw document (unknown keys are ignored).
+
+        Raises ``ValidationError`` naming the field and the document's ``_id`` when a value
+        does not fit its field or a required key is missing.
+        """
+        try:
+            instance: M = self._plan.load(document)
+        except Invalid as error:
+            raise self._plan.load_error(error, document) from None
+        return instance
+
+    def load_into(self, instance: M, document: Mapping[str, Any]) -> M:
+        """Replace ``instance``'s values with those of ``document`` (a refresh), in place."""
+        self._check_instance(instance)
+        fresh = self.load(document)
+        state = instance.__dict__
+        names = set(state) | set(fresh.__dict__)
+        state.clear()
+        state.update(fresh.__dict__)
+        for name in names:
+            record_change(instance, name)
+        return instance
+
+    def dump(self, instance: M) -> dict[str, Any]:
+        """Return the document of ``instance``: db keys, BSON-ready values, unset fields left out."""
+        self._check_instance(instance)
+        return self._plan.dump(instance)
+
+    def pk_filter(self, instance: M) -> dict[str, Any]:
+        """Return the filter matching ``instance``'s document by its pk field(s).
+
+        Raises ``Unprocessable`` when the model declares no pk or a pk field is unset.
+        """
+        self._check_instance(instance)
+        pk_fields = self._require_pk()
+        state = instance.__dict__
+        query: dict[str, Any] = {}
+        for field in pk_fields:
+            if field.name not in state:
+                raise Unprocessable(
+                    self.model, f"pk field {field.name!r} is not set (insert the instance first)"
+                )
+            value = field.codec.encode_value(state[field.name])
+            query[field.db_key] = {"$eq": value} if isinstance(value, dict) else value
+        return query
+
+    def ensure_pk(self, instance: M) -> bool:
+        """Give ``instance`` a new ``ObjectId`` in each unset (or ``None``) ``ObjectId`` pk.
+
+        The managers call this before inserting or upserting. Returns whether a pk was made.
+        """
+        self._check_instance(instance)
+        state = instance.__dict__
+        generated = False
+        for field in self._plan.pk_fields:
+            if field.auto_pk and state.get(field.name) is None:
+                state[field.name] = ObjectId()
+                record_change(instance, field.name)
+                generated = True
+        return generated
+
+    def get_version(self, instance: M) -> int | None:
+        """The value of the version field (``None`` when the model has none or it is unset)."""
+        field = self._plan.version_field
+        if field is None:
+            return None
+        value: int | None = instance.__dict__.get(field.name)
+        return value
+
+    def save_update(
+        self,
+        instance: M,
+        *,
+        dirty: Collection[str] | None = None,
+        snapshot: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Return the update document of an upsert saving ``instance`` on its pk.
+
+        Without ``dirty``, every non-pk field goes into ``$set``. With ``dirty`` (attribute
+        names, from ``StateTracker.get_dirty_fields``), dirty fields go into ``$set`` and the
+        others into ``$setOnInsert``, so a document deleted meanwhile is recreated whole; with
+        the ``snapshot`` too, a changed embedded model is written as dotted paths (changed
+        sub-fields in ``$set``, unchanged ones in ``$setOnInsert``). pk fields and the version
+        field are left to the caller. Never empty: a save with nothing else to write puts the
+        pk fields in ``$setOnInsert``.
+        """
+        self._check_instance(instance)
+        state = instance.__dict__
+        to_set: dict[str, Any] = {}
+        on_insert: dict[str, Any] = {}
+        for field in self._plan.fields:
+            if field.pk or field.version or field.name not in state:
+                continue
+            value = state[field.name]
+            if dirty is not None and field.name not in dirty:
+                on_insert[field.db_key] = field.codec.encode_value(value)
+                continue
+            raw = MISSING if snapshot is None else snapshot.get(field.db_key, MISSING)
+            if dirty is not None and isinstance(value, Model) and isinstance(raw, dict):
+                _diff(value, raw, field.db_key + ".", to_set, on_insert)
+            else:
+                to_set[field.db_key] = field.codec.encode_value(value)
+        if not to_set and not on_insert:
+            for field in self._plan.pk_fields:
+                if field.name in state:
+                    on_insert[field.db_key] = field.codec.encode_value(state[field.name])
+        update: dict[str, Any] = {}
+        if to_set:
+            update["$set"] = to_set
+        if on_insert:
+            update["$setOnInsert"] = on_insert
+        return update
+
+    # The 0.14 names, kept for existing code.
+    def map(self, document: Mapping[str, Any]) -> M:
+        """Same as ``load`` (the 0.14 name)."""
+        return self.load(document)
+
+    def to_document(self, instance: M) -> dict[str, Any]:
+        """Same as ``dump`` (the 0.14 name)."""
+        return self.dump(instance)
+
+    def to_filter(self, instance: M) -> dict[str, Any]:
+        """Same as ``pk_filter`` (the 0.14 name)."""
+        return self.pk_filter(instance)
+
+    def _require_pk(self) -> tuple[FieldSpec, ...]:
+        pk_fields = self._plan.pk_fields
+        if not pk_fields:
+            raise Unprocessable(
+                self.model, "the model declares no pk field: use configure(pk=True) on one"
+            )
+        return pk_fields
+
+    def _check_instance(self, instance: object) -> None:
+        if not isinstance(instance, self.model):
+            raise TypeError(
+                f"{self!r} expects a {self.model.__qualname__} instance, got "
+                f"{type(instance).__qualname__}"
+            )
+
+
+def _diff(
+    instance: Model,
+    raw: Mapping[str, Any],
+    prefix: str,
+    to_set: dict[str, Any],
+    on_insert: dict[str, Any],
+) -> None:
+    """Split an embedded model's changes into dotted ``$set`` / ``$setOnInsert`` entries."""
+    state = instance.__dict__
+    for field in plan_of(type(instance)).fields:
+        if field.name not in state:
+            continue
+        value = state[field.name]
+        path = prefix + field.db_key
+        stored = raw.get(field.db_key, MISSING)
+        if stored is not MISSING and not field.differs(value, stored):
+            on_insert[path] = field.codec.encode_value(value)
+        elif isinstance(value, Model) and isinstance(stored, dict):
+            _diff(value, stored, path + ".", to_set, on_insert)
+        else:
+            to_set[path] = field.codec.encode_value(value)
+
+
+def get_mapper(model_or_instance: type[M] | M) -> Mapper[M]:
+    """Return the ``Mapper`` of a model class (or of an instance's class), cached on the class."""
+    model = model_or_instance if isinstance(model_or_instance, type) else type(model_or_instance)
+    mapper: Mapper[M] | None = model.__dict__.get("__gault_mapper__")
+    if mapper is None:
+        mapper = Mapper(model)
+        type.__setattr__(model, "__gault_mapper__", mapper)
+    return mapper

@@ -1,0 +1,313 @@
+"""Models: ``Model``, ``Schema``, their fields (``Attribute``), ``configure`` and the registries.
+
+``class User(Schema, collection="users")`` declares a document type bound to a collection;
+``class Summary(Model)`` a shape without one (projection, aggregation output, embedded
+document). Annotated class attributes are the fields, in declaration order, inherited first.
+
+On the class, ``User.age`` is an ``Attribute``: the same cached reference every time, with every
+query method of ``gault.predicates.Field`` and a db-alias-aware ``compile_field()``; embedded
+fields compose (``User.address.city``). On an instance, ``user.age`` is a plain attribute read
+(values live in the instance ``__dict__``); assignment checks the value and records the change
+for the state trackers. Mapping lives in ``gault.mappers``, tracking in ``gault.tracking``.
+"""
+
+from __future__ import annotations
+
+import sys
+import weakref
+from typing import TYPE_CHECKING, Any, ClassVar, Never, TypeVar, dataclass_transform
+
+from gault._plan import (
+    CHANGES,
+    MISSING,
+    FieldOptions,
+    FieldSpec,
+    ModelPlan,
+    declare,
+    plan_of,
+    record_change,
+    try_plan,
+)
+from gault.predicates import Field
+
+__all__ = [
+    "MISSING",
+    "Attribute",
+    "FieldSpec",
+    "Model",
+    "Schema",
+    "configure",
+    "fields",
+    "get_collection",
+    "get_schema",
+]
+
+T = TypeVar("T")
+
+_COLLECTIONS: weakref.WeakKeyDictionary[type, str] = weakref.WeakKeyDictionary()
+_SCHEMAS: weakref.WeakValueDictionary[str, type[Schema]] = weakref.WeakValueDictionary()
+
+
+def configure(
+    *,
+    pk: bool = False,
+    db_alias: str | None = None,
+    default: Any = MISSING,
+    default_factory: Any = MISSING,
+    version: bool = False,
+    **unknown: Never,
+) -> Any:
+    """Declare a field's options: ``id: Field[str] = configure(pk=True, db_alias="_id")``.
+
+    ``pk`` marks a primary-key field (several make a composite key; an ``ObjectId`` pk left
+    unset is generated on insert); ``db_alias`` is the document key; ``default`` (immutable)
+    or ``default_factory`` make the field optional; ``version=True`` on an ``int`` field turns
+    on optimistic concurrency. Mistakes raise ``TypeError`` naming ``Model.field`` when the
+    class is created.
+    """
+    return FieldOptions(
+        pk=pk,
+        db_alias=db_alias,
+        default=default,
+        default_factory=default_factory,
+        version=version,
+        unknown=dict(unknown),
+    )
+
+
+class Attribute(Field[T]):
+    """A model field: on the class a cached field reference, on an instance its value.
+
+    ``compile_field()`` is the db-aliased dotted path; ``User.address.city`` composes through
+    embedded models (also through ``list[Address]``); unknown names raise ``AttributeError``.
+    """
+
+    __slots__ = ("_children", "_model", "_name")
+
+    def __init__(self, model: type, name: str, path: str) -> None:
+        super().__init__(path)
+        self._model = model
+        self._name = name
+        self._children: dict[str, Attribute[Any]] = {}
+
+    def compile_field(self) -> str:
+        """Return the db-aliased dotted document path (``"addr.city_name"``)."""
+        return self._path
+
+    def __repr__(self) -> str:
+        return f"<Attribute {self._model.__qualname__}.{self._name} ({self._path!r})>"
+
+    if not TYPE_CHECKING:
+
+        def __get__(self, instance, owner):
+            # Only reached when the instance has no value (values live in ``__dict__``).
+            if instance is None:
+                return self
+            raise AttributeError(
+                f"{type(instance).__qualname__}.{self._name} is not set", name=self._name
+            )
+
+    def __getattr__(self, name: str) -> Attribute[Any]:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        children = self._children
+        child = children.get(name)
+        if child is None:
+            child = self._child(name)
+            children[name] = child
+        return child
+
+    def _child(self, name: str) -> Attribute[Any]:
+        field = plan_of(self._model).by_name[self._name]
+        embedded = field.embedded
+        if embedded is None:
+            raise AttributeError(
+                f"{self._model.__qualname__}.{self._name} is not an embedded model: it has no "
+                f"field {name!r}",
+                name=name,
+            )
+        inner = plan_of(embedded).by_name.get(name)
+        if inner is None:
+            raise AttributeError(
+                f"{embedded.__qualname__} has no field {name!r} (in "
+                f"{self._model.__qualname__}.{self._name})",
+                name=name,
+            )
+        return Attribute(embedded, name, f"{self._path}.{inner.db_key}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (getattr, (self._model, self._name))
+
+
+@dataclass_transform(kw_only_default=True, field_specifiers=(configure,))
+class ModelMeta(type):
+    """Metaclass of ``Model``: collects annotated fields into ``Attribute`` descriptors."""
+
+    def __new__(
+        mcs, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **kwargs: Any
+    ) -> ModelMeta:
+        annotations = dict(namespace.get("__annotations__", {}))
+        values = {key: namespace[key] for key in annotations if key in namespace}
+        for field_name, value in values.items():
+            if isinstance(value, FieldOptions):
+                del namespace[field_name]
+        cls = super().__new__(mcs, name, bases, namespace, **kwargs)
+        declared = declare(cls, values, annotations)
+        type.__setattr__(cls, "__gault_declared__", declared)
+        type.__setattr__(cls, "__gault_plan__", None)
+        for field_name, item in declared.items():
+            type.__setattr__(cls, field_name, Attribute(cls, field_name, item.db_key))
+        caller = sys._getframe(1)
+        if caller.f_locals is not caller.f_globals:
+            type.__setattr__(cls, "__gault_localns__", dict(caller.f_locals))
+        try_plan(cls)
+        return cls
+
+
+class Model(metaclass=ModelMeta):
+    """A document shape without a collection: projections, aggregation output, embedded docs.
+
+    Construction is keyword-only and checked: missing required fields, unknown keywords and
+    values of the wrong type raise ``ValidationError``. Instances compare by type and field
+    values, hash by identity, and ``repr`` as ``User(id='1', name='Alice')``.
+    """
+
+    __slots__ = ("__dict__", "__weakref__", "_gault_changes")
+    __gault_plan__: ClassVar[ModelPlan | None]
+
+    if TYPE_CHECKING:
+        _gault_changes: dict[str, int]
+
+    def __init_subclass__(cls, *, collection: str | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if collection is not None:
+            if not isinstance(collection, str) or not collection:
+                raise TypeError(
+                    f"{cls.__qualname__}: collection must be a non-empty str, got {collection!r}"
+                )
+            _COLLECTIONS[cls] = collection
+
+    def __init__(self, **values: Any) -> None:
+        (type(self).__gault_plan__ or plan_of(type(self))).init(self, values)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        plan = type(self).__gault_plan__ or plan_of(type(self))
+        field = plan.by_name.get(name)
+        if field is None:
+            raise AttributeError(
+                f"{type(self).__qualname__} has no field {name!r}", name=name, obj=self
+            )
+        if not field.codec.check(value):
+            raise field.invalid(value)
+        self.__dict__[name] = value
+        try:
+            self._gault_changes[name] = next(CHANGES)
+        except AttributeError:
+            record_change(self, name)
+
+    def __delattr__(self, name: str) -> None:
+        plan = type(self).__gault_plan__ or plan_of(type(self))
+        if name not in plan.by_name:
+            raise AttributeError(
+                f"{type(self).__qualname__} has no field {name!r}", name=name, obj=self
+            )
+        try:
+            del self.__dict__[name]
+        except KeyError:
+            raise AttributeError(
+                f"{type(self).__qualname__}.{name} is not set", name=name, obj=self
+            ) from None
+        record_change(self, name)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
+
+    __hash__ = object.__hash__
+
+    def __repr__(self) -> str:
+        state = self.__dict__
+        plan = type(self).__gault_plan__ or plan_of(type(self))
+        shown = ", ".join(
+            f"{field.name}={state[field.name]!r}" for field in plan.fields if field.name in state
+        )
+        return f"{type(self).__qualname__}({shown})"
+
+    def __getstate__(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+    def __gault_document__(self) -> dict[str, Any]:
+        """Return the document this instance maps to (db keys, BSON-ready values)."""
+        return (type(self).__gault_plan__ or plan_of(type(self))).dump(self)
+
+
+class Schema(Model):
+    """A document type bound to a collection: ``class User(Schema, collection="users")``.
+
+    A subclass inherits its parent's collection unless it names another; a ``Schema`` with no
+    collection at all is a ``TypeError``.
+    """
+
+    def __init_subclass__(cls, *, collection: str | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(collection=collection, **kwargs)
+        if collection is not None:
+            _SCHEMAS[collection] = cls
+        elif _bound_collection(cls) is None:
+            raise TypeError(
+                f"{cls.__qualname__}: a Schema needs a collection: "
+                f'class {cls.__name__}(Schema, collection="...")'
+            )
+
+
+def _bound_collection(model: type) -> str | None:
+    for klass in model.__mro__:
+        collection = _COLLECTIONS.get(klass)
+        if collection is not None:
+            return collection
+    return None
+
+
+def _model_class(model_or_instance: Any, caller: str) -> type[Model]:
+    model = model_or_instance if isinstance(model_or_instance, type) else type(model_or_instance)
+    if not issubclass(model, Model):
+        raise TypeError(f"{caller}() expects a Model class or instance, got {model_or_instance!r}")
+    return model
+
+
+def get_collection(model_or_instance: type[Model] | Model) -> str:
+    """Return the collection name a model (or an instance's model) is bound to.
+
+    Raises ``KeyError`` when the model names no collection (directly or by inheritance).
+    """
+    model = _model_class(model_or_instance, "get_collection")
+    collection = _bound_collection(model)
+    if collection is None:
+        raise KeyError(
+            f"{model.__qualname__} is not bound to a collection: declare it with "
+            f'class {model.__name__}(Schema, collection="...")'
+        )
+    return collection
+
+
+def get_schema(collection: str) -> type[Schema]:
+    """Return the ``Schema`` most recently declared with ``collection=collection``.
+
+    Raises ``KeyError`` when no live ``Schema`` names that collection.
+    """
+    try:
+        return _SCHEMAS[collection]
+    except KeyError:
+        raise KeyError(f"no Schema is declared with collection={collection!r}") from None
+
+
+def fields(model_or_instance: type[Model] | Model) -> tuple[FieldSpec, ...]:
+    """Return the fields of a model (or an instance's model), in declaration order.
+
+    Each ``FieldSpec`` has ``name``, ``db_key``, ``pk``, ``version``, ``annotation``,
+    ``embedded``, ``default``, ``default_factory`` and ``required``.
+    """
+    return plan_of(_model_class(model_or_instance, "fields")).fields
