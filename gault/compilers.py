@@ -44,8 +44,6 @@ SCALAR_TYPES: frozenset[type] = frozenset(
         str,
         bytes,
         datetime.datetime,
-        decimal.Decimal,
-        uuid.UUID,
         re.Pattern,
         bson.ObjectId,
         bson.Decimal128,
@@ -153,11 +151,15 @@ def _key(key: Any) -> str:
 
 
 def _compile_other(value: Any, recurse: Any) -> Any:
+    if isinstance(value, uuid.UUID):
+        return bson.Binary.from_uuid(value)  # standard subtype 4, as the models store it
+    if isinstance(value, decimal.Decimal):
+        return bson.Decimal128(value)  # bson cannot encode decimal.Decimal itself
     if isinstance(value, enum.Enum):
         return recurse(value.value)
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
         return datetime.datetime(value.year, value.month, value.day)
-    if isinstance(value, (datetime.datetime, decimal.Decimal, int, float, str, bytes)):
+    if isinstance(value, (datetime.datetime, int, float, str, bytes)):
         return value  # subclasses of the scalar types
     document = getattr(value, "__gault_document__", None)
     if document is not None:
