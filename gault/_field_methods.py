@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import builtins
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from gault import updates
@@ -118,7 +118,7 @@ class ConditionMethods(ABC):
         """``$exists``: the field is present (or absent with ``False``)."""
         return self._condition(Exists(value))
 
-    def type(self, *types: str | int) -> Predicate:
+    def type(self, *types: str | int | Sequence[str | int]) -> Predicate:
         """``$type``: the value has one of the BSON types (``"string"``, ``"number"``, 16)."""
         return self._condition(Type(*types))
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 import bson
@@ -224,9 +224,10 @@ class Type(Operator):
 
     __slots__ = ("_types",)
 
-    def __init__(self, *types: str | int) -> None:
-        if len(types) == 1 and isinstance(types[0], (list, tuple)):
-            types = tuple(types[0])
+    def __init__(self, *given: str | int | Sequence[str | int]) -> None:
+        types: tuple[Any, ...] = given
+        if len(given) == 1 and isinstance(given[0], (list, tuple)):
+            types = tuple(given[0])
         if not types:
             raise TypeError("$type needs at least one BSON type alias or code")
         for kind in types:

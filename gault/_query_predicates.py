@@ -21,7 +21,7 @@ and ``gault._query_operators``.
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, TypeAlias
 
 from gault._query_operators import Operator
@@ -183,10 +183,11 @@ class FieldComparison(Predicate):
 
 
 def _flatten(
-    kind: type[_Logical], predicates: tuple[PredicateLike, ...]
+    kind: type[_Logical], given: tuple[PredicateLike | Sequence[PredicateLike], ...]
 ) -> tuple[QueryPredicate, ...]:
-    if len(predicates) == 1 and isinstance(predicates[0], (list, tuple)):
-        predicates = tuple(predicates[0])
+    predicates: tuple[Any, ...] = given
+    if len(given) == 1 and isinstance(given[0], (list, tuple)):
+        predicates = tuple(given[0])
     if not predicates:
         raise TypeError(f"{kind.__name__} needs at least one predicate")
     flat: list[QueryPredicate] = []
@@ -204,7 +205,7 @@ class _Logical(Predicate):
     __slots__ = ("_predicates",)
     operator = ""
 
-    def __init__(self, *predicates: PredicateLike) -> None:
+    def __init__(self, *predicates: PredicateLike | Sequence[PredicateLike]) -> None:
         self._predicates = _flatten(type(self), predicates)
 
     @property
@@ -246,7 +247,7 @@ class Nor(_Logical):
     __slots__ = ()
     operator = "$nor"
 
-    def __init__(self, *predicates: PredicateLike) -> None:
+    def __init__(self, *predicates: PredicateLike | Sequence[PredicateLike]) -> None:
         super().__init__(*predicates)
         if any(isinstance(predicate, Text) for predicate in self._predicates):
             raise CompilationError("MongoDB cannot negate $text (no $text inside $nor)", self)
