@@ -21,8 +21,8 @@ compilers, sorting and models, and below the managers: it must not import the ma
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, Self, TypeVar
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Self
 
 import bson
 
@@ -37,6 +37,7 @@ from gault._grouping_stages import (
     SetWindowFieldsStep,
     SortByCountStep,
 )
+from gault._pipeline_base import PipelineBase, collection_of, model_keys
 from gault._search_stages import GeoNearStep, SearchMetaStep, SearchStep, VectorSearchStep
 from gault._source_stages import (
     DocumentsStep,
@@ -64,9 +65,8 @@ from gault._stages import (
     UnwindStep,
     describe,
     sort_document,
-    sub_pipeline,
 )
-from gault.interfaces import AsAlias, AsRef
+from gault.interfaces import AsRef
 
 if TYPE_CHECKING:
     from gault.models import Model
@@ -111,43 +111,6 @@ __all__ = [
     "VectorSearchStep",
 ]
 
-P = ParamSpec("P")
-R = TypeVar("R")
-
-#: Stages after which nothing may come.
-_FINAL_STAGES = frozenset({"$out", "$merge"})
-
-
-def _as_step(step: Step | Mapping[str, Any]) -> Step:
-    return step if isinstance(step, Step) else RawStep(step)
-
-
-def _model_class(stage: str, model: Any) -> type[Model]:
-    from gault.models import Model
-
-    if isinstance(model, type) and issubclass(model, Model):
-        return model
-    raise TypeError(f"{stage}: expected a Model class, got {describe(model)}")
-
-
-def _model_keys(stage: str, model: Any) -> list[str]:
-    from gault.models import fields
-
-    return [spec.db_key for spec in fields(_model_class(stage, model))]
-
-
-def _collection_of(stage: str, model: Any) -> str:
-    from gault.models import get_collection
-
-    try:
-        name: str = get_collection(_model_class(stage, model))
-    except KeyError:
-        raise ValueError(
-            f"{stage}: {model.__qualname__} is not bound to a collection; "
-            "declare it with collection=... or pass the collection name"
-        ) from None
-    return name
-
 
 def _source(stage: str, source: Any) -> tuple[str | None, list[dict[str, Any]]]:
     """Resolve a stage source to ``(collection or None, sub-pipeline stages)``."""
@@ -163,137 +126,23 @@ def _source(stage: str, source: Any) -> tuple[str | None, list[dict[str, Any]]]:
             "or a pipeline starting with Pipeline.documents(...)"
         )
     if isinstance(source, type):
-        return _collection_of(stage, source), []
+        return collection_of(stage, source), []
     raise TypeError(
         f"{stage}: expected a collection name, a Model class, a CollectionPipeline or a "
         f"documents pipeline, got {describe(source)}"
     )
 
 
-class Pipeline(AsAlias):
+class Pipeline(PipelineBase):
     """An immutable aggregation pipeline; each stage method returns a new pipeline.
 
-    ``Pipeline(steps=[...])`` accepts ``Step`` objects and raw stage dicts.
-    ``pipeline.alias("name")`` names it inside ``facet``.
+    ``Pipeline(steps=[...])`` accepts ``Step`` objects and raw stage dicts; ``build()`` returns
+    the stage list; ``pipeline.alias("name")`` names it inside ``facet``. Inherited from the
+    core: ``steps``, ``is_documents_pipeline``, ``as_query()``, ``add_step``, ``raw``,
+    ``extend`` / ``+``, ``pipe``.
     """
 
-    __slots__ = ("_steps",)
-
-    _steps: tuple[Step, ...]
-
-    def __init__(self, *, steps: Iterable[Step | Mapping[str, Any]] = ()) -> None:
-        self._steps = ()
-        self._steps = self._appended(tuple(_as_step(step) for step in steps))
-
-    # -- inspection -------------------------------------------------------------------------
-
-    @property
-    def steps(self) -> tuple[Step, ...]:
-        """The stages, in order."""
-        return self._steps
-
-    @property
-    def is_documents_pipeline(self) -> bool:
-        """Whether the first stage is ``$documents``: such a pipeline runs on the database."""
-        return bool(self._steps) and self._steps[0].operator == "$documents"
-
-    def build(self) -> list[dict[str, Any]]:
-        """Return the stage documents (fresh on each call)."""
-        return [step.compile() for step in self._steps]
-
-    def as_query(self) -> dict[str, Any] | None:
-        """Return one query document equivalent to this pipeline, or ``None`` if there is none.
-
-        Only a pipeline of ``$match`` stages has one: the ``$and`` of their bodies (a single
-        body as is; ``{}`` for no condition). Used for find/update/delete filters.
-        """
-        bodies: list[dict[str, Any]] = []
-        for step in self._steps:
-            document = step.compile()
-            if "$match" not in document:
-                return None
-            if document["$match"]:
-                bodies.append(document["$match"])
-        if not bodies:
-            return {}
-        if len(bodies) == 1:
-            return bodies[0]
-        return {"$and": bodies}
-
-    # -- composition ------------------------------------------------------------------------
-
-    def _appended(self, steps: tuple[Step, ...]) -> tuple[Step, ...]:
-        result = self._steps
-        for step in steps:
-            if result and result[-1].operator in _FINAL_STAGES:
-                raise ValueError(
-                    f"{result[-1].operator} must be the last stage; cannot add {step.operator}"
-                )
-            if step.operator == "$documents" and result:
-                raise ValueError("$documents must be the first stage of a pipeline")
-            result = (*result, step)
-        return result
-
-    def _derive(self, steps: tuple[Step, ...]) -> Self:
-        new = object.__new__(type(self))
-        new._steps = steps
-        return new
-
-    def _then(self, *steps: Step) -> Self:
-        return self._derive(self._appended(steps))
-
-    def add_step(self, step: Step | Mapping[str, Any], /) -> Self:
-        """Append one ``Step`` (or raw stage dict)."""
-        return self._then(_as_step(step))
-
-    def raw(self, *stages: Step | Mapping[str, Any]) -> Self:
-        """Append stage documents verbatim (each a dict with one ``$`` key)."""
-        return self._then(*(_as_step(stage) for stage in stages))
-
-    def extend(self, *others: Pipeline | Sequence[Mapping[str, Any]]) -> Self:
-        """Append the stages of other pipelines (or raw stage lists), in order.
-
-        A ``CollectionPipeline`` over another collection cannot be appended (``TypeError``).
-        """
-        steps: list[Step] = []
-        for other in others:
-            if isinstance(other, CollectionPipeline) and not (
-                isinstance(self, CollectionPipeline) and self.collection == other.collection
-            ):
-                raise TypeError(
-                    f"cannot append a pipeline over collection {other.collection!r}; "
-                    "use lookup or union_with"
-                )
-            if isinstance(other, Pipeline):
-                steps.extend(other._steps)
-            else:
-                steps.extend(RawStep(stage) for stage in sub_pipeline("extend", other))
-        return self._then(*steps)
-
-    def __add__(self, other: Pipeline | Sequence[Mapping[str, Any]]) -> Self:
-        """``a + b``: the stages of ``a`` then those of ``b`` (see ``extend``)."""
-        if not isinstance(other, (Pipeline, list, tuple)):
-            return NotImplemented
-        return self.extend(other)
-
-    def pipe(
-        self, func: Callable[Concatenate[Self, P], R], /, *args: P.args, **kwargs: P.kwargs
-    ) -> R:
-        """Return ``func(self, *args, **kwargs)``: apply a reusable transformation."""
-        return func(self, *args, **kwargs)
-
-    def _key(self) -> tuple[Any, ...]:
-        return (self._steps,)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Pipeline):
-            return NotImplemented
-        return type(self) is type(other) and self._key() == other._key()
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.build()!r})"
+    __slots__ = ()
 
     # -- filtering and shaping ---------------------------------------------------------------
 
@@ -310,7 +159,7 @@ class Pipeline(AsAlias):
         field, ``0``/``False`` drops it); a bare field name or reference keeps that field.
         """
         if len(fields_) == 1 and isinstance(fields_[0], type):
-            return self._then(ProjectStep.of_fields(_model_keys("$project", fields_[0])))
+            return self._then(ProjectStep.of_fields(model_keys("$project", fields_[0])))
         return self._then(ProjectStep(*fields_))
 
     def set(self, *fields_: Any) -> Self:
@@ -527,7 +376,7 @@ class Pipeline(AsAlias):
     def out(self, collection: str | type[Model], /, *, db: str | None = None) -> Self:
         """``$out``: replace ``collection`` (name or Model) with the results; last stage."""
         if isinstance(collection, type):
-            collection = _collection_of("$out", collection)
+            collection = collection_of("$out", collection)
         return self._then(OutStep(collection, db=db))
 
     def merge(
@@ -543,7 +392,7 @@ class Pipeline(AsAlias):
     ) -> Self:
         """``$merge`` the results into ``into`` (name or Model); last stage."""
         if isinstance(into, type):
-            into = _collection_of("$merge", into)
+            into = collection_of("$merge", into)
         return self._then(
             MergeStep(
                 into,
@@ -639,7 +488,7 @@ class CollectionPipeline(Pipeline):
         steps: Iterable[Step | Mapping[str, Any]] = (),
     ) -> None:
         if isinstance(collection, type):
-            collection = _collection_of("CollectionPipeline", collection)
+            collection = collection_of("CollectionPipeline", collection)
         if not isinstance(collection, str) or not collection:
             raise TypeError(
                 f"CollectionPipeline needs a collection name or a Model class, "
@@ -657,6 +506,9 @@ class CollectionPipeline(Pipeline):
         new = super()._derive(steps)
         new._collection = self._collection
         return new
+
+    def _target(self) -> str | None:
+        return self._collection
 
     def _key(self) -> tuple[Any, ...]:
         return (self._collection, self._steps)
