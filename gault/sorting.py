@@ -12,7 +12,7 @@ alias; a ``None`` direction means ascending; a list keeps its order. An empty pa
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, TypeAlias, Union
+from typing import Any, Literal, TypeAlias
 
 from gault.compilers import compile_field
 from gault.interfaces import AsRef
@@ -26,30 +26,30 @@ __all__ = [
     "normalize_token",
 ]
 
-FieldLike: TypeAlias = Union[str, AsRef]
-Direction: TypeAlias = Union[Literal[1, -1], Mapping[str, str]]
-SortToken: TypeAlias = Union[FieldLike, tuple[FieldLike, Union[Direction, None]]]
-SortPayload: TypeAlias = Union[SortToken, list[SortToken], Mapping[FieldLike, Union[Direction, None]]]
+FieldLike: TypeAlias = str | AsRef
+Direction: TypeAlias = Literal[1, -1] | Mapping[str, str]
+SortToken: TypeAlias = FieldLike | tuple[FieldLike, Direction | None]
+SortPayload: TypeAlias = SortToken | list[SortToken] | Mapping[FieldLike, Direction | None]
 
 
 def normalize_sort(payload: SortPayload | None) -> dict[str, Any] | None:
     """Return ``payload`` as an ordered ``{path: direction}`` dict, or ``None`` when empty.
 
-    Raises ``TypeError`` for an unsupported payload and ``ValueError`` for a bad direction.
+    Raises ``TypeError`` for an unsupported payload, ``ValueError`` for a bad direction, an
+    empty field name or a field sorted twice.
     """
     if payload is None:
         return None
-    result: dict[str, Any] = {}
     if isinstance(payload, Mapping):
-        for field, direction in payload.items():
-            key, value = normalize_token((field, direction))
-            result[key] = value
+        pairs = [normalize_token((field, direction)) for field, direction in payload.items()]
     elif isinstance(payload, list):
-        for token in payload:
-            key, value = normalize_token(token)
-            result[key] = value
+        pairs = [normalize_token(token) for token in payload]
     else:
-        key, value = normalize_token(payload)
+        pairs = [normalize_token(payload)]
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"sort: the field {key!r} is sorted twice in {payload!r}")
         result[key] = value
     return result or None
 
@@ -62,11 +62,11 @@ def normalize_token(token: SortToken) -> tuple[str, Any]:
         field, direction = token
         return _field(field), _direction(field, direction)
     if isinstance(token, str):
-        if token.startswith("-") and len(token) > 1:
-            return compile_field(token[1:]), -1
-        if token.startswith("+") and len(token) > 1:
-            return compile_field(token[1:]), 1
-        return compile_field(token), 1
+        direction = -1 if token.startswith("-") else 1
+        name = token[1:] if token[:1] in ("-", "+") else token
+        if not name:
+            raise ValueError(f"sort: {token!r} names no field")
+        return compile_field(name), direction
     if isinstance(token, AsRef):
         return token.compile_field(), 1
     raise TypeError(
@@ -86,9 +86,7 @@ def _field(field: Any) -> str:
 def _direction(field: Any, direction: Any) -> Any:
     if direction is None:
         return 1
-    if isinstance(direction, bool):
-        raise ValueError(f"invalid sort direction for {field!r}: {direction!r} (use 1 or -1)")
-    if direction in (1, -1):
+    if direction in (1, -1) and not isinstance(direction, bool):
         return int(direction)
     if (
         isinstance(direction, Mapping)
