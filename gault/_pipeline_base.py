@@ -3,19 +3,17 @@
 ``PipelineBase`` holds an immutable tuple of ``Step``s and enforces stage placement
 (``$documents`` first, ``$out``/``$merge`` last); ``gault.pipelines.Pipeline`` adds one method
 per stage on top of it. Also the model helpers the stage methods share (collection names and
-projections of ``Model`` classes, imported lazily so this module loads before ``gault.models``).
+projected db keys of ``Model`` classes).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, Self, TypeVar
+from typing import Any, Concatenate, ParamSpec, Self, TypeVar
 
 from gault._stages import RawStep, Step, describe, sub_pipeline
 from gault.interfaces import AsAlias
-
-if TYPE_CHECKING:
-    from gault.models import Model
+from gault.models import Model, fields, get_collection
 
 __all__ = ["PipelineBase", "collection_of", "model_keys"]
 
@@ -31,8 +29,6 @@ def _as_step(step: Step | Mapping[str, Any]) -> Step:
 
 
 def _model_class(stage: str, model: Any) -> type[Model]:
-    from gault.models import Model
-
     if isinstance(model, type) and issubclass(model, Model):
         return model
     raise TypeError(f"{stage}: expected a Model class, got {describe(model)}")
@@ -40,15 +36,11 @@ def _model_class(stage: str, model: Any) -> type[Model]:
 
 def model_keys(stage: str, model: Any) -> list[str]:
     """The db keys of a Model class's fields, in declaration order."""
-    from gault.models import fields
-
     return [spec.db_key for spec in fields(_model_class(stage, model))]
 
 
 def collection_of(stage: str, model: Any) -> str:
     """The collection a Model class is bound to (``ValueError`` naming the stage if none)."""
-    from gault.models import get_collection
-
     try:
         name: str = get_collection(_model_class(stage, model))
     except KeyError:

@@ -22,7 +22,7 @@ compilers, sorting and models, and below the managers: it must not import the ma
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Self
+from typing import Any, Self
 
 import bson
 
@@ -67,9 +67,7 @@ from gault._stages import (
     sort_document,
 )
 from gault.interfaces import AsRef
-
-if TYPE_CHECKING:
-    from gault.models import Model
+from gault.models import Model
 
 __all__ = [
     "AddFieldsStep",

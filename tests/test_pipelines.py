@@ -8,8 +8,12 @@ from typing import Any
 import bson
 import pytest
 
+from gault import window_aggregators as window
+from gault.accumulators import Avg, Push, Sum, TopN
 from gault.exceptions import CompilationError
+from gault.expressions import Var
 from gault.interfaces import Aliased, ExpressionOperator, QueryPredicate
+from gault.models import Model, Schema, configure
 from gault.pipelines import (
     CollectionPipeline,
     DocumentsPipeline,
@@ -916,3 +920,175 @@ def test_as_query() -> None:
     assert Pipeline().raw({"$match": {"a": 1}}).match({}).as_query() == {"a": 1}
     assert Pipeline().match({"a": 1}).skip(1).as_query() is None
     assert Pipeline().sort("a").as_query() is None
+
+
+# -- models: projections in declaration order, aliases everywhere --------------------------------
+
+
+class Address(Model):
+    city: Field[str] = configure(db_alias="town")
+    zip: Field[str]
+
+
+class Person(Schema, collection="people"):
+    id: Field[int] = configure(pk=True, db_alias="_id")
+    name: Field[str]
+    age: Field[int] = configure(db_alias="person_age")
+    address: Field[Address]
+
+
+class Pet(Schema, collection="pets"):
+    id: Field[str] = configure(pk=True, db_alias="_id")
+    owner: Field[int] = configure(db_alias="owner_id")
+
+
+class CityStats(Model):
+    total: Field[int]
+    city: Field[str]
+    average_age: Field[float] = configure(db_alias="avg")
+
+
+class Unbound(Model):
+    x: Field[int]
+
+
+def test_project_model_in_declaration_order() -> None:
+    (stage,) = stages(Pipeline().project(CityStats))
+    assert stage == {"$project": {"_id": 0, "total": 1, "city": 1, "avg": 1}}
+    assert list(stage["$project"]) == ["_id", "total", "city", "avg"]
+
+
+def test_project_model_keeps_id_when_a_field_maps_to_it() -> None:
+    (stage,) = stages(Pipeline().project(Person))
+    assert list(stage["$project"].items()) == [
+        ("_id", 1),
+        ("name", 1),
+        ("person_age", 1),
+        ("address", 1),
+    ]
+
+
+def test_model_references_compile_to_db_aliases() -> None:
+    pipeline = (
+        Pipeline()
+        .match(Person.age >= 18)
+        .sort(Person.age.desc(), Person.name)
+        .group({"n": Sum(1), "avg": Avg(Person.age)}, by=Person.address.city)
+        .project({"city": "$_id", "avg": 1, "n": 1})
+    )
+    assert stages(pipeline) == [
+        {"$match": {"person_age": {"$gte": 18}}},
+        {"$sort": {"person_age": -1, "name": 1}},
+        {"$group": {"_id": "$address.town", "n": {"$sum": 1}, "avg": {"$avg": "$person_age"}}},
+        {"$project": {"city": "$_id", "avg": 1, "n": 1}},
+    ]
+    assert stages(Pipeline().unwind(Person.address, include_array_index=Person.age)) == [
+        {"$unwind": {"path": "$address", "includeArrayIndex": "person_age"}}
+    ]
+    assert stages(Pipeline().set(Person.age.assign(Person.age.expr.add(1)))) == [
+        {"$set": {"person_age": {"$add": ["$person_age", 1]}}}
+    ]
+
+
+def test_model_sources() -> None:
+    assert stages(
+        Pipeline().lookup(Pet, local_field=Person.id, foreign_field=Pet.owner, into="pets")
+    ) == [
+        {"$lookup": {"from": "pets", "localField": "_id", "foreignField": "owner_id", "as": "pets"}}
+    ]
+    assert stages(Pipeline().union_with(Pet)) == [
+        {"$unionWith": {"coll": "pets", "pipeline": [{"$project": {"_id": 1, "owner_id": 1}}]}}
+    ]
+    assert stages(
+        Pipeline().graph_lookup(Person, "$name", Person.name, Person.name, "same", max_depth=0)
+    ) == [
+        {
+            "$graphLookup": {
+                "from": "people",
+                "startWith": "$name",
+                "connectFromField": "name",
+                "connectToField": "name",
+                "as": "same",
+                "maxDepth": 0,
+            }
+        }
+    ]
+    assert CollectionPipeline(Pet).collection == "pets"
+    assert stages(Pipeline().out(Pet)) == [{"$out": "pets"}]
+    assert stages(Pipeline().merge(Pet, on=Pet.id)) == [{"$merge": {"into": "pets", "on": "_id"}}]
+
+
+def test_unbound_model_as_source_raises() -> None:
+    with pytest.raises(ValueError, match=r"\$lookup: Unbound is not bound to a collection"):
+        Pipeline().lookup(Unbound, local_field="a", foreign_field="b", into="c")
+    with pytest.raises(TypeError, match="expected a Model class"):
+        Pipeline().lookup(int, local_field="a", foreign_field="b", into="c")
+
+
+def test_documents_from_model_instances() -> None:
+    pet = Pet(id="rex", owner=1)
+    assert stages(Pipeline.documents(pet, {"_id": "tom"})) == [
+        {"$documents": [{"_id": "rex", "owner_id": 1}, {"_id": "tom"}]}
+    ]
+
+
+# -- gault's own accumulators, window operators and expressions ----------------------------------
+
+
+def test_group_with_accumulators() -> None:
+    pipeline = Pipeline().group(
+        Sum(1).alias("n"),
+        Push(Field("name")).alias("names"),
+        TopN(2, sort_by=Field("age").desc(), output=Field("name")).alias("oldest"),
+        by=Field("city"),
+    )
+    assert stages(pipeline) == [
+        {
+            "$group": {
+                "_id": "$city",
+                "n": {"$sum": 1},
+                "names": {"$push": "$name"},
+                "oldest": {"$topN": {"n": 2, "sortBy": {"age": -1}, "output": "$name"}},
+            }
+        }
+    ]
+
+
+def test_set_window_fields_with_window_operators() -> None:
+    pipeline = Pipeline().set_window_fields(
+        window.Sum(Field("amount"), window_documents=("unbounded", "current")).alias("running"),
+        window.Avg(Field("amount"), window_range=(-1, 0), window_unit="day").alias("daily"),
+        window.Rank().alias("rank"),
+        sort_by=Field("at").asc(),
+        partition_by=Field("shop"),
+    )
+    assert stages(pipeline) == [
+        {
+            "$setWindowFields": {
+                "partitionBy": "$shop",
+                "sortBy": {"at": 1},
+                "output": {
+                    "running": {
+                        "$sum": "$amount",
+                        "window": {"documents": ["unbounded", "current"]},
+                    },
+                    "daily": {"$avg": "$amount", "window": {"range": [-1, 0], "unit": "day"}},
+                    "rank": {"$rank": {}},
+                },
+            }
+        }
+    ]
+
+
+def test_expressions_in_stages() -> None:
+    pipeline = (
+        Pipeline()
+        .match(Field("price").expr.gt(Field("cost")))
+        .project({"margin": Field("price").expr.subtract(Field("cost")), "now": Var("NOW")})
+        .redact(Var("KEEP"))
+    )
+    assert stages(pipeline) == [
+        {"$match": {"$expr": {"$gt": ["$price", "$cost"]}}},
+        {"$project": {"margin": {"$subtract": ["$price", "$cost"]}, "now": "$$NOW"}},
+        {"$redact": "$$KEEP"},
+    ]
