@@ -29,10 +29,10 @@ RULES: tuple[tuple[str, str], ...] = (
     (r"\bAsyncManager\b", "Manager"),
     (r"\bAsyncMongoClient\b", "MongoClient"),
     (r"\bAsyncDatabase\b", "Database"),
+    (r"\bAsyncCollection\b", "Collection"),
     (r"\bAsyncClientSession\b", "ClientSession"),
     (r"\bAsyncIterator\b", "Iterator"),
     (r"\bpymongo\.asynchronous\b", "pymongo.synchronous"),
-    (r"\bgault\.managers\.aio\b", "gault.managers.sync"),
     (r"\basync_db\b", "sync_db"),
     (r"\basync def\b", "def"),
     (r"\basync for\b", "for"),
@@ -40,10 +40,7 @@ RULES: tuple[tuple[str, str], ...] = (
     (r"\bawait ", ""),
 )
 
-HEADER = (
-    "# Generated from {source} by scripts/unasync.py: edit that file and regenerate, "
-    "never this one.\n"
-)
+HEADER = "# Generated from {source} by scripts/unasync.py: edit the source, then regenerate.\n"
 
 
 def pairs(root: pathlib.Path = ROOT) -> list[tuple[pathlib.Path, pathlib.Path]]:

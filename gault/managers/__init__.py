@@ -1,0 +1,24 @@
+"""The managers: ``AsyncManager`` (PyMongo's async driver) and ``Manager`` (sync).
+
+Both have the same methods, signatures and semantics. ``aio.py`` is hand-written; ``sync.py``
+is generated from it by ``scripts/unasync.py``; both are thin shells over ``_core``, which
+plans every operation without I/O. ``Persistence`` and ``StateTracker`` are re-exported from
+``gault.tracking``.
+"""
+
+from gault.managers._filters import Filter, MongoQuery, Stage
+from gault.managers._indexes import Index
+from gault.managers.aio import AsyncManager
+from gault.managers.sync import Manager
+from gault.tracking import Persistence, StateTracker
+
+__all__ = [
+    "AsyncManager",
+    "Filter",
+    "Index",
+    "Manager",
+    "MongoQuery",
+    "Persistence",
+    "Stage",
+    "StateTracker",
+]

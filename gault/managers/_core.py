@@ -1,0 +1,398 @@
+"""The I/O-free core of the managers: everything but the PyMongo calls.
+
+``BaseManager`` owns the tracking objects and turns each manager operation into either a
+``Read`` (a streamed ``aggregate``) or a ``Flow`` (a generator of ``Command``s, see
+``_commands``). The shells (``aio.AsyncManager``, generated ``sync.Manager``) only send the
+commands and hand the results back. Imports models, mapping, tracking and pipelines; never
+PyMongo's I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pymongo import ReturnDocument, UpdateOne
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.results import BulkWriteResult
+from pymongo.synchronous.database import Database
+
+from gault.compilers import compile_field
+from gault.exceptions import Conflict, Forbidden, NotFound, Unprocessable
+from gault.interfaces import AsRef
+from gault.managers._commands import Command, Flow, Read
+from gault.managers._filters import (
+    Filter,
+    db_key,
+    filter_query,
+    filter_stages,
+    runs_on_database,
+    sort_document,
+)
+from gault.managers._indexes import IndexSpec, index_models
+from gault.managers._writes import SavePlan, compile_update_for, plan_save
+from gault.mappers import Mapper, get_mapper
+from gault.models import Model, Schema, get_collection
+from gault.pages import Page, check_page_numbers
+from gault.sorting import SortPayload
+from gault.tracking import Persistence, StateTracker
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeVar as DefaultTypeVar
+
+    M = DefaultTypeVar("M", default=Any)
+    S = DefaultTypeVar("S", default=Any)
+else:
+    M = TypeVar("M")
+    S = TypeVar("S")
+
+__all__ = ["BaseManager", "M", "ModelT", "S", "SchemaT", "require_database"]
+
+#: The model class of one call (``get(User, ...)`` returns a ``User``).
+ModelT = TypeVar("ModelT", bound=Model)
+#: The schema class of one write call.
+SchemaT = TypeVar("SchemaT", bound=Schema)
+
+_TWINS = ((AsyncDatabase, "AsyncManager"), (Database, "Manager"))
+
+
+def require_database(manager: object, database: object, expected: type) -> None:
+    """Raise ``TypeError`` unless ``database`` is an instance of ``expected``.
+
+    The message names the type received and, for the other driver's database, the manager
+    that takes it.
+    """
+    if isinstance(database, expected):
+        return
+    name = type(manager).__name__
+    for kind, twin in _TWINS:
+        if isinstance(database, kind):
+            raise TypeError(
+                f"{name} needs a PyMongo {expected.__name__}, got {type(database).__name__}: "
+                f"use {twin} for a {kind.__name__}"
+            )
+    raise TypeError(
+        f"{name} needs a PyMongo {expected.__name__}, got {type(database).__name__} {database!r}"
+    )
+
+
+class BaseManager:
+    """Tracking, filters, plans and flows shared by both managers (no I/O)."""
+
+    def __init__(
+        self,
+        *,
+        persistence: Persistence | None = None,
+        state_tracker: StateTracker | None = None,
+    ) -> None:
+        self._persistence = persistence
+        self._state_tracker = state_tracker
+
+    @property
+    def persistence(self) -> Persistence:
+        """The persistence tracker: given to the constructor, or created on first access."""
+        if self._persistence is None:
+            self._persistence = Persistence()
+        return self._persistence
+
+    @property
+    def state_tracker(self) -> StateTracker:
+        """The state tracker: given to the constructor, or created on first access."""
+        if self._state_tracker is None:
+            self._state_tracker = StateTracker()
+        return self._state_tracker
+
+    # -- reads ---------------------------------------------------------------------------
+
+    def _select(
+        self,
+        model: type[ModelT],
+        filter: Filter,
+        skip: int | None,
+        take: int | None,
+        sort_by: SortPayload | None,
+    ) -> Read[ModelT]:
+        stages = filter_stages(filter)
+        sort = sort_document(model, sort_by)
+        if sort:
+            stages.append({"$sort": sort})
+        if _count_argument("skip", skip):
+            stages.append({"$skip": skip})
+        load = self._loader(model)
+        if take is not None and _count_argument("take", take) == 0:
+            return Read(None, load)
+        if take is not None:
+            stages.append({"$limit": take})
+        return Read(self._aggregate(model, stages), load)
+
+    def _find(self, model: type[ModelT], filter: Filter) -> Flow[ModelT | None]:
+        stages = [*filter_stages(filter), {"$limit": 1}]
+        documents = yield self._aggregate(model, stages)
+        return self._loader(model)(documents[0]) if documents else None
+
+    def _get(self, model: type[ModelT], filter: Filter) -> Flow[ModelT]:
+        instance = yield from self._find(model, filter)
+        if instance is None:
+            raise NotFound(model, filter)
+        return instance
+
+    def _paginate(
+        self,
+        model: type[ModelT],
+        filter: Filter,
+        page: int,
+        per_page: int,
+        sort_by: SortPayload | None,
+    ) -> Flow[Page[ModelT]]:
+        check_page_numbers(page, per_page)
+        stages = filter_stages(filter)
+        sort = sort_document(model, sort_by)
+        if sort:
+            stages.append({"$sort": sort})
+        window: list[dict[str, Any]] = [{"$skip": (page - 1) * per_page}] if page > 1 else []
+        window.append({"$limit": per_page})
+        stages.append({"$facet": {"total": [{"$count": "total"}], "items": window}})
+        documents = yield self._aggregate(model, stages)
+        facets = documents[0] if documents else {"total": [], "items": []}
+        load = self._loader(model)
+        total = facets["total"][0]["total"] if facets["total"] else 0
+        return Page([load(document) for document in facets["items"]], total, page, per_page)
+
+    def _count(self, model: type[Model], filter: Filter) -> Flow[int]:
+        stages = [*filter_stages(filter), {"$count": "count"}]
+        documents = yield self._aggregate(model, stages)
+        return int(documents[0]["count"]) if documents else 0
+
+    def _exists(self, model: type[Model], filter: Filter) -> Flow[bool]:
+        stages = [*filter_stages(filter), {"$limit": 1}, {"$project": {"_id": 1}}]
+        documents = yield self._aggregate(model, stages)
+        return bool(documents)
+
+    def _distinct(self, model: type[Model], field: str | AsRef, filter: Filter) -> Flow[list[Any]]:
+        key = db_key(model, field) if isinstance(field, str) else compile_field(field)
+        query = filter_query(filter, "distinct")
+        values = yield Command(_collection(model), "distinct", key, query)
+        return list(values)
+
+    def _refresh(self, instance: ModelT) -> Flow[ModelT]:
+        model = type(instance)
+        query = get_mapper(model).pk_filter(instance)
+        document = yield Command(_collection(model), "find_one", query)
+        if document is None:
+            raise NotFound(model, query)
+        get_mapper(model).load_into(instance, document)
+        self._track(instance, document)
+        return instance
+
+    # -- writes --------------------------------------------------------------------------
+
+    def _insert(self, instance: SchemaT) -> Flow[SchemaT]:
+        (result,) = yield from self._insert_many([instance], "insert")
+        return result
+
+    def _insert_many(self, instances: Iterable[SchemaT], operation: str) -> Flow[list[SchemaT]]:
+        batch = list(instances)
+        documents = [self._dump_new(instance, operation) for instance in batch]
+        for collection, indexes in _by_collection(batch):
+            if operation == "insert":
+                yield Command(collection, "insert_one", documents[indexes[0]])
+            else:
+                yield Command(collection, "insert_many", [documents[i] for i in indexes])
+        for instance, document in zip(batch, documents, strict=True):
+            self._track(instance, document)
+        return batch
+
+    def _save(self, instance: SchemaT, refresh: bool, atomic: bool) -> Flow[SchemaT]:
+        plan = self._plan_save(instance, atomic, "save")
+        document = yield Command(
+            _collection(type(instance)),
+            "find_one_and_update",
+            plan.filter,
+            plan.update,
+            upsert=plan.upsert,
+            return_document=ReturnDocument.AFTER,
+            **({} if refresh else {"projection": {"_id": True}}),
+        )
+        if document is None:
+            raise Conflict(type(instance), plan.filter, plan.expected_version)
+        plan.applied(instance)
+        if refresh:
+            get_mapper(instance).load_into(instance, document)
+            self._track(instance, document)
+        else:
+            self._track(instance, None)
+        return instance
+
+    def _save_many(self, instances: Iterable[SchemaT], atomic: bool) -> Flow[list[SchemaT]]:
+        batch = list(instances)
+        plans = [self._plan_save(instance, atomic, "save_many") for instance in batch]
+        for collection, indexes in _by_collection(batch):
+            requests = [
+                UpdateOne(plans[i].filter, plans[i].update, upsert=plans[i].upsert) for i in indexes
+            ]
+            result = yield Command(collection, "bulk_write", requests, ordered=True)
+            if result.matched_count + result.upserted_count < len(indexes):
+                stale = next(i for i in indexes if not plans[i].upsert)
+                raise Conflict(
+                    type(batch[stale]), plans[stale].filter, plans[stale].expected_version
+                )
+        for instance, plan in zip(batch, plans, strict=True):
+            plan.applied(instance)
+            self._track(instance, None)
+        return batch
+
+    def _delete(self, instance: Schema) -> Flow[None]:
+        query = self._writable(instance, "delete").pk_filter(instance)
+        yield Command(_collection(type(instance)), "delete_one", query)
+        self.persistence.forget(instance)
+
+    def _delete_many(self, model: type[Model], filter: Filter) -> Flow[int]:
+        _require_schema(model, "delete_many")
+        query = filter_query(filter, "delete_many")
+        result = yield Command(_collection(model), "delete_many", query)
+        return int(result.deleted_count)
+
+    def _update_many(self, model: type[Model], filter: Filter, update: Any) -> Flow[int]:
+        _require_schema(model, "update_many")
+        query = filter_query(filter, "update_many")
+        document = compile_update_for(model, update)
+        result = yield Command(_collection(model), "update_many", query, document)
+        return int(result.modified_count)
+
+    def _find_one_and_update(
+        self,
+        model: type[ModelT],
+        filter: Filter,
+        update: Any,
+        upsert: bool,
+        sort_by: SortPayload | None,
+    ) -> Flow[ModelT | None]:
+        _require_schema(model, "find_one_and_update")
+        query = filter_query(filter, "find_one_and_update")
+        document = yield Command(
+            _collection(model),
+            "find_one_and_update",
+            query,
+            compile_update_for(model, update),
+            upsert=upsert,
+            sort=sort_document(model, sort_by),
+            return_document=ReturnDocument.AFTER,
+        )
+        return None if document is None else self._loader(model)(document)
+
+    def _find_one_and_delete(
+        self, model: type[ModelT], filter: Filter, sort_by: SortPayload | None
+    ) -> Flow[ModelT | None]:
+        _require_schema(model, "find_one_and_delete")
+        query = filter_query(filter, "find_one_and_delete")
+        document = yield Command(
+            _collection(model), "find_one_and_delete", query, sort=sort_document(model, sort_by)
+        )
+        return None if document is None else get_mapper(model).load(document)
+
+    def _bulk_write(
+        self, model: type[Model], requests: Sequence[Any], ordered: bool
+    ) -> Flow[BulkWriteResult]:
+        _require_schema(model, "bulk_write")
+        result: BulkWriteResult = yield Command(
+            _collection(model), "bulk_write", list(requests), ordered=ordered
+        )
+        return result
+
+    def _ensure_indexes(
+        self, model: type[Model], indexes: Sequence[IndexSpec] | None
+    ) -> Flow[list[str]]:
+        models = index_models(model, indexes)
+        if not models:
+            return []
+        names = yield Command(_collection(model), "create_indexes", models)
+        return list(names)
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _aggregate(self, model: type[Model], stages: list[dict[str, Any]]) -> Command:
+        source = None if runs_on_database(stages) else _collection(model)
+        return Command(source, "aggregate", stages)
+
+    def _loader(self, model: type[ModelT]) -> Callable[[Mapping[str, Any]], ModelT]:
+        load = get_mapper(model).load
+        if not issubclass(model, Schema):
+            return load
+        mark = self.persistence.mark_persisted
+        snapshot = self.state_tracker.snapshot_document
+
+        def load_tracked(document: Mapping[str, Any]) -> ModelT:
+            instance = load(document)
+            mark(instance)
+            snapshot(instance, document)
+            return instance
+
+        return load_tracked
+
+    def _track(self, instance: Model, document: Mapping[str, Any] | None) -> None:
+        if not isinstance(instance, Schema):
+            return
+        self.persistence.mark_persisted(instance)
+        if document is None:
+            self.state_tracker.snapshot(instance)
+        else:
+            self.state_tracker.snapshot_document(instance, document)
+
+    def _writable(self, instance: Any, operation: str) -> Mapper[Any]:
+        _require_schema(type(instance), operation)
+        return get_mapper(instance)
+
+    def _dump_new(self, instance: Schema, operation: str) -> dict[str, Any]:
+        mapper = self._writable(instance, operation)
+        mapper.ensure_pk(instance)
+        return mapper.dump(instance)
+
+    def _plan_save(self, instance: Schema, atomic: bool, operation: str) -> SavePlan:
+        self._writable(instance, operation)
+        persisted = self.persistence.is_persisted(instance)
+        if not (atomic and persisted):
+            return plan_save(instance, persisted=persisted, dirty=None, snapshot=None)
+        tracker = self.state_tracker
+        return plan_save(
+            instance,
+            persisted=persisted,
+            dirty=tracker.get_dirty_fields(instance),
+            snapshot=tracker.get_snapshot(instance),
+        )
+
+
+def _require_schema(model: type[Any], operation: str) -> None:
+    if not (isinstance(model, type) and issubclass(model, Schema)):
+        raise Forbidden(
+            model,
+            f"{operation} writes, so it needs a Schema (class X(Schema, collection=...)); "
+            "a Model is read-only",
+        )
+
+
+def _collection(model: type[Any]) -> str:
+    try:
+        return get_collection(model)
+    except KeyError:
+        raise Unprocessable(
+            model,
+            "is bound to no collection: declare it with collection=..., or start the filter "
+            "with a $documents stage (Pipeline.documents(...))",
+        ) from None
+
+
+def _count_argument(name: str, value: int | None) -> int:
+    if value is None:
+        return 0
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"{name} must be an int >= 0 or None, got {type(value).__name__} {value!r}")
+    if value < 0:
+        raise ValueError(f"{name} must be >= 0, got {value}")
+    return value
+
+
+def _by_collection(instances: Sequence[Model]) -> list[tuple[str, list[int]]]:
+    groups: dict[str, list[int]] = {}
+    for index, instance in enumerate(instances):
+        groups.setdefault(_collection(type(instance)), []).append(index)
+    return list(groups.items())

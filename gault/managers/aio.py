@@ -1,0 +1,306 @@
+"""The manager shell over PyMongo: each method asks the I/O-free core for commands, sends
+them, and hands the results back to the core.
+
+``aio.py`` is the hand-written source; ``sync.py`` is generated from it by
+``scripts/unasync.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable, Sequence
+from typing import Any, Generic, TypeVar
+
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.results import BulkWriteResult
+
+from gault.interfaces import AsRef
+from gault.managers._commands import Command, Flow, Read
+from gault.managers._core import BaseManager, M, ModelT, S, SchemaT, require_database
+from gault.managers._filters import Filter
+from gault.managers._indexes import IndexSpec
+from gault.models import Model, Schema
+from gault.pages import Page
+from gault.sorting import SortPayload
+from gault.tracking import Persistence, StateTracker
+
+__all__ = ["AsyncManager"]
+
+T = TypeVar("T")
+
+
+class AsyncManager(BaseManager, Generic[M, S]):
+    """Query and persist models in ``database``.
+
+    ``persistence`` and ``state_tracker`` are shared when given (several managers then agree
+    on what is persisted and dirty), else created on first use. Every method takes a
+    ``session`` keyword, passed to each PyMongo call (transactions). Raises ``TypeError`` for
+    a database of the other driver, naming the manager to use.
+    """
+
+    def __init__(
+        self,
+        database: AsyncDatabase[Any],
+        *,
+        persistence: Persistence | None = None,
+        state_tracker: StateTracker | None = None,
+    ) -> None:
+        require_database(self, database, AsyncDatabase)
+        super().__init__(persistence=persistence, state_tracker=state_tracker)
+        self.database = database
+
+    async def get(
+        self,
+        model: type[ModelT],
+        filter: Filter = None,
+        *,
+        session: AsyncClientSession | None = None,
+    ) -> ModelT:
+        """Return the first instance of ``model`` matching ``filter``.
+
+        Raises ``NotFound`` when no document matches.
+        """
+        return await self._run(self._get(model, filter), session)
+
+    async def find(
+        self,
+        model: type[ModelT],
+        filter: Filter = None,
+        *,
+        session: AsyncClientSession | None = None,
+    ) -> ModelT | None:
+        """Return the first instance of ``model`` matching ``filter``, or ``None``."""
+        return await self._run(self._find(model, filter), session)
+
+    def select(
+        self,
+        model: type[ModelT],
+        filter: Filter = None,
+        *,
+        skip: int | None = None,
+        take: int | None = None,
+        sort_by: SortPayload | None = None,
+        session: AsyncClientSession | None = None,
+    ) -> AsyncIterator[ModelT]:
+        """Iterate over the instances of ``model`` matching ``filter``.
+
+        ``sort_by`` applies before ``skip`` and ``take``; ``take=0`` yields nothing without a
+        round trip. Raises ``ValueError`` for a negative ``skip`` or ``take`` (at the call).
+        """
+        return self._stream(self._select(model, filter, skip, take, sort_by), session)
+
+    async def paginate(
+        self,
+        model: type[ModelT],
+        filter: Filter = None,
+        *,
+        page: int = 1,
+        per_page: int = 10,
+        sort_by: SortPayload | None = None,
+        session: AsyncClientSession | None = None,
+    ) -> Page[ModelT]:
+        """Return page ``page`` (from 1) of ``per_page`` instances, and the total count.
+
+        One aggregation: the filter and sort stages, then one ``$facet``. Raises
+        ``ValueError`` unless ``page >= 1`` and ``per_page >= 1``.
+        """
+        return await self._run(self._paginate(model, filter, page, per_page, sort_by), session)
+
+    async def count(
+        self,
+        model: type[Model],
+        filter: Filter = None,
+        *,
+        session: AsyncClientSession | None = None,
+    ) -> int:
+        """Return how many documents of ``model`` match ``filter``."""
+        return await self._run(self._count(model, filter), session)
+
+    async def exists(
+        self,
+        model: type[Model],
+        filter: Filter = None,
+        *,
+        session: AsyncClientSession | None = None,
+    ) -> bool:
+        """Return whether a document of ``model`` matches ``filter`` (reads at most one)."""
+        return await self._run(self._exists(model, filter), session)
+
+    async def distinct(
+        self,
+        model: type[Model],
+        field: str | AsRef,
+        filter: Filter = None,
+        *,
+        session: AsyncClientSession | None = None,
+    ) -> list[Any]:
+        """Return the distinct values of ``field`` (a reference, or a name translated to its
+        db alias) among the documents matching ``filter``."""
+        return await self._run(self._distinct(model, field, filter), session)
+
+    async def refresh(
+        self, instance: ModelT, *, session: AsyncClientSession | None = None
+    ) -> ModelT:
+        """Reload ``instance`` from its document, in place, and snapshot it again.
+
+        Raises ``Unprocessable`` when the model has no pk, ``NotFound`` when the document is
+        gone.
+        """
+        return await self._run(self._refresh(instance), session)
+
+    async def insert(
+        self, instance: SchemaT, *, session: AsyncClientSession | None = None
+    ) -> SchemaT:
+        """Insert ``instance``; write a generated ``_id`` back; mark it persisted.
+
+        Raises ``Forbidden`` for an instance that is not a ``Schema``.
+        """
+        return await self._run(self._insert(instance), session)
+
+    async def insert_many(
+        self, instances: Iterable[SchemaT], *, session: AsyncClientSession | None = None
+    ) -> list[SchemaT]:
+        """Insert ``instances`` (one ``insert_many`` per collection); mark them persisted.
+
+        Raises ``Forbidden`` before writing anything if one is not a ``Schema``.
+        """
+        return await self._run(self._insert_many(instances, "insert_many"), session)
+
+    async def save(
+        self,
+        instance: SchemaT,
+        *,
+        refresh: bool = False,
+        atomic: bool = False,
+        session: AsyncClientSession | None = None,
+    ) -> SchemaT:
+        """Upsert ``instance`` on its pk (``find_one_and_update``, ``upsert=True``).
+
+        ``atomic=True`` on a persisted instance sets only the dirty fields and puts the
+        others in ``$setOnInsert``; ``refresh=True`` reloads the saved document into the
+        instance. With a version field, the save matches the expected version and raises
+        ``Conflict`` when another writer saved first. Raises ``Forbidden`` for a non-Schema
+        and ``Unprocessable`` when the model has no pk.
+        """
+        return await self._run(self._save(instance, refresh, atomic), session)
+
+    async def save_many(
+        self,
+        instances: Iterable[SchemaT],
+        *,
+        atomic: bool = False,
+        session: AsyncClientSession | None = None,
+    ) -> list[SchemaT]:
+        """Save every instance as ``save`` does, in one ``bulk_write`` per collection."""
+        return await self._run(self._save_many(instances, atomic), session)
+
+    async def delete(self, instance: Schema, *, session: AsyncClientSession | None = None) -> None:
+        """Delete the document of ``instance`` and forget that it was persisted.
+
+        Raises ``Forbidden`` for a non-Schema and ``Unprocessable`` when it has no pk.
+        """
+        await self._run(self._delete(instance), session)
+
+    async def delete_many(
+        self,
+        model: type[Schema],
+        filter: Filter,
+        *,
+        session: AsyncClientSession | None = None,
+    ) -> int:
+        """Delete every document of ``model`` matching ``filter``; return how many.
+
+        ``filter`` is required (``None`` or ``Query()`` deletes all); raises ``ValueError``
+        when it cannot be one query.
+        """
+        return await self._run(self._delete_many(model, filter), session)
+
+    async def update_many(
+        self,
+        model: type[Schema],
+        filter: Filter,
+        update: Any,
+        *,
+        session: AsyncClientSession | None = None,
+    ) -> int:
+        """Apply ``update`` (``User.age.inc(1)``, a list of operators, or a raw update dict)
+        to every matching document; return how many were modified."""
+        return await self._run(self._update_many(model, filter, update), session)
+
+    async def find_one_and_update(
+        self,
+        model: type[ModelT],
+        filter: Filter,
+        update: Any,
+        *,
+        upsert: bool = False,
+        sort_by: SortPayload | None = None,
+        session: AsyncClientSession | None = None,
+    ) -> ModelT | None:
+        """Update the first matching document; return it as updated, or ``None``."""
+        flow = self._find_one_and_update(model, filter, update, upsert, sort_by)
+        return await self._run(flow, session)
+
+    async def find_one_and_delete(
+        self,
+        model: type[ModelT],
+        filter: Filter,
+        *,
+        sort_by: SortPayload | None = None,
+        session: AsyncClientSession | None = None,
+    ) -> ModelT | None:
+        """Delete the first matching document; return it (not persisted), or ``None``."""
+        return await self._run(self._find_one_and_delete(model, filter, sort_by), session)
+
+    async def bulk_write(
+        self,
+        model: type[Schema],
+        requests: Sequence[Any],
+        *,
+        ordered: bool = True,
+        session: AsyncClientSession | None = None,
+    ) -> BulkWriteResult:
+        """Send PyMongo write ``requests`` (``UpdateOne(...)``, ...) to the model's
+        collection in one ``bulk_write``."""
+        return await self._run(self._bulk_write(model, requests, ordered), session)
+
+    async def ensure_indexes(
+        self,
+        model: type[Schema],
+        indexes: Sequence[IndexSpec] | None = None,
+        *,
+        session: AsyncClientSession | None = None,
+    ) -> list[str]:
+        """Create ``indexes`` (default: the model's ``__indexes__``); return their names."""
+        return await self._run(self._ensure_indexes(model, indexes), session)
+
+    async def _run(self, flow: Flow[T], session: AsyncClientSession | None) -> T:
+        reply: Any = None
+        while True:
+            try:
+                command = flow.send(reply)
+            except StopIteration as stop:
+                value: T = stop.value
+                return value
+            reply = await self._send(command, session)
+
+    async def _send(self, command: Command, session: AsyncClientSession | None) -> Any:
+        result = await self._call(command, session)
+        if command.method != "aggregate":
+            return result
+        async with result as cursor:
+            return await cursor.to_list()
+
+    async def _call(self, command: Command, session: AsyncClientSession | None) -> Any:
+        target = self.database if command.collection is None else self.database[command.collection]
+        method = getattr(target, command.method)
+        return await method(*command.args, session=session, **command.kwargs)
+
+    async def _stream(
+        self, read: Read[ModelT], session: AsyncClientSession | None
+    ) -> AsyncIterator[ModelT]:
+        if read.command is None:
+            return
+        async with await self._call(read.command, session) as cursor:
+            async for document in cursor:
+                yield read.load(document)

@@ -1,0 +1,288 @@
+"""The managers beyond the reference page: bulk, delete, update, count, versions, indexes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from bson import ObjectId
+from pymongo import UpdateOne
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from gault.exceptions import Conflict, Forbidden, Unprocessable
+from gault.managers import AsyncManager, Index
+from gault.pipelines import Pipeline
+from gault.predicates import Query
+
+from ..support import Address, Article, Note, Person, Summary, User
+
+
+async def seed(manager: AsyncManager, count: int = 5) -> list[User]:
+    users = [User(id=f"u{i}", name=f"user{i}", age=10 * i) for i in range(1, count + 1)]
+    return await manager.insert_many(users)
+
+
+# -- insert ----------------------------------------------------------------------------------
+
+
+async def test_insert_writes_back_a_generated_object_id(async_db: AsyncDatabase[Any]) -> None:
+    manager = AsyncManager(async_db)
+    person = await manager.insert(Person(name="Ann", address=Address(city="Oslo")))
+    assert isinstance(person.id, ObjectId)
+    assert await async_db.people.find_one() == {
+        "_id": person.id,
+        "name": "Ann",
+        "address": {"city": "Oslo", "zip_code": ""},
+        "tags": [],
+    }
+
+
+async def test_failed_insert_leaves_instance_unpersisted(async_db: AsyncDatabase[Any]) -> None:
+    manager = AsyncManager(async_db)
+    await manager.insert(User(id="1", name="Alice"))
+    duplicate = User(id="1", name="Bob")
+    with pytest.raises(DuplicateKeyError):
+        await manager.insert(duplicate)
+    assert not manager.persistence.is_persisted(duplicate)
+
+
+async def test_insert_many(async_db: AsyncDatabase[Any]) -> None:
+    manager = AsyncManager(async_db)
+    people = await manager.insert_many(
+        [Person(name="A", address=Address(city="x")), Person(name="B", address=Address(city="y"))]
+    )
+    assert all(isinstance(person.id, ObjectId) for person in people)
+    assert all(manager.persistence.is_persisted(person) for person in people)
+    assert await manager.insert_many([]) == []
+    assert await async_db.people.count_documents({}) == 2
+
+
+async def test_insert_many_rejects_a_model_before_writing(async_db: AsyncDatabase[Any]) -> None:
+    manager = AsyncManager(async_db)
+    with pytest.raises(Forbidden):
+        await manager.insert_many([User(id="1", name="A"), Summary(name="x")])  # type: ignore[list-item]
+    assert await async_db.users.count_documents({}) == 0
+
+
+async def test_failed_insert_many_marks_nothing(async_db: AsyncDatabase[Any]) -> None:
+    manager = AsyncManager(async_db)
+    users = [User(id="1", name="A"), User(id="1", name="B")]
+    with pytest.raises(Exception) as caught:
+        await manager.insert_many(users)
+    assert type(caught.value).__module__.startswith("pymongo")
+    assert not any(manager.persistence.is_persisted(user) for user in users)
+
+
+# -- save ------------------------------------------------------------------------------------
+
+
+async def test_failed_save_leaves_instance_unpersisted(async_db: AsyncDatabase[Any]) -> None:
+    manager = AsyncManager(async_db)
+    await async_db.users.create_index("email", unique=True)
+    await manager.insert(User(id="1", name="A", email="same@example.com"))
+    other = User(id="2", name="B", email="same@example.com")
+    with pytest.raises(DuplicateKeyError):
+        await manager.save(other)
+    assert not manager.persistence.is_persisted(other)
+
+
+async def test_atomic_save_of_an_embedded_change(async_db: AsyncDatabase[Any]) -> None:
+    manager = AsyncManager(async_db)
+    person = await manager.insert(Person(name="Ann", address=Address(city="Oslo", zip="1")))
+    person.address.city = "Bergen"
+    await manager.save(person, atomic=True)
+    document = await async_db.people.find_one()
+    assert document["address"] == {"city": "Bergen", "zip_code": "1"}
+    assert manager.state_tracker.get_dirty_fields(person) == set()
+
+
+async def test_save_many(async_db: AsyncDatabase[Any]) -> None:
+    manager = AsyncManager(async_db)
+    users = await seed(manager, 3)
+    for user in users:
+        user.age += 1
+    assert await manager.save_many(users, atomic=True) == users
+    ages = [doc["person_age"] async for doc in async_db.users.find({}, sort=[("_id", 1)])]
+    assert ages == [11, 21, 31]
+    assert all(manager.state_tracker.get_dirty_fields(user) == set() for user in users)
+
+
+# -- optimistic concurrency -----------------------------------------------------------------
+
+
+async def test_versioned_save_increments_the_version(async_db: AsyncDatabase[Any]) -> None:
+    manager = AsyncManager(async_db)
+    article = await manager.save(Article(id="a", title="One"))
+    assert article.version == 1
+    article.title = "Two"
+    await manager.save(article, atomic=True)
+    assert article.version == 2
+    assert await async_db.articles.find_one() == {
+        "_id": "a",
+        "title": "Two",
+        "body": "",
+        "version": 2,
+    }
+
+
+async def test_versioned_save_raises_conflict(async_db: AsyncDatabase[Any]) -> None:
+    first, second = AsyncManager(async_db), AsyncManager(async_db)
+    await first.save(Article(id="a", title="One"))
+    mine = await first.get(Article)
+    theirs = await second.get(Article)
+    theirs.body = "theirs"
+    await second.save(theirs)
+    mine.title = "mine"
+    with pytest.raises(Conflict) as caught:
+        await first.save(mine, atomic=True)
+    assert caught.value.expected_version == 1
+    assert mine.version == 1
+    assert await async_db.articles.find_one() == {
+        "_id": "a",
+        "title": "One",
+        "body": "theirs",
+        "version": 2,
+    }
+
+
+# -- delete ----------------------------------------------------------------------------------
+
+
+async def test_delete(async_db: AsyncDatabase[Any]) -> None:
+    manager = AsyncManager(async_db)
+    user = await manager.insert(User(id="1", name="Alice"))
+    await manager.delete(user)
+    assert not manager.persistence.is_persisted(user)
+    assert await async_db.users.count_documents({}) == 0
+
+
+async def test_delete_untracked_instance_forgets_quietly(async_db: AsyncDatabase[Any]) -> None:
+    manager = AsyncManager(async_db)
+    await async_db.users.insert_one({"_id": "1", "name": "Alice"})
+    await manager.delete(User(id="1", name="Alice"))
+    assert await async_db.users.count_documents({}) == 0
+
+
+async def test_delete_needs_a_schema_with_a_pk(async_db: AsyncDatabase[Any]) -> None:
+    manager = AsyncManager(async_db)
+    with pytest.raises(Forbidden):
+        await manager.delete(Summary(name="x"))  # type: ignore[arg-type]
+    with pytest.raises(Unprocessable):
+        await manager.delete(Note(text="x"))
+
+
+async def test_delete_many_keeps_every_condition(async_db: AsyncDatabase[Any]) -> None:
+    manager = AsyncManager(async_db)
+    await seed(manager)
+    pipeline = Pipeline().match(User.age > 10).match(User.age < 40)
+    assert await manager.delete_many(User, pipeline) == 2
+    remaining = sorted([user.id async for user in manager.select(User)])
+    assert remaining == ["u1", "u4", "u5"]
+
+
+async def test_delete_many_refuses_a_filter_that_is_not_a_query(
+    async_db: AsyncDatabase[Any],
+) -> None:
+    manager = AsyncManager(async_db)
+    await seed(manager)
+    with pytest.raises(ValueError, match=r"delete_many.*\$limit"):
+        await manager.delete_many(User, Pipeline().match(User.age > 10).take(1))
+    assert await manager.count(User) == 5
+
+
+async def test_delete_many_with_query_deletes_all(async_db: AsyncDatabase[Any]) -> None:
+    manager = AsyncManager(async_db)
+    await seed(manager)
+    assert await manager.delete_many(User, Query()) == 5
+
+
+# -- update_many -----------------------------------------------------------------------------
+
+
+async def test_update_many_with_typed_operators(async_db: AsyncDatabase[Any]) -> None:
+    manager = AsyncManager(async_db)
+    await seed(manager)
+    assert await manager.update_many(User, User.age >= 30, User.age.inc(1)) == 3
+    assert await manager.update_many(User, User.id == "u1", [User.age.set(7), User.name.set("x")])
+    ages = sorted([user.age async for user in manager.select(User)])
+    assert ages == [7, 20, 31, 41, 51]
+
+
+async def test_update_many_raw_dict_translates_aliases(async_db: AsyncDatabase[Any]) -> None:
+    manager = AsyncManager(async_db)
+    await seed(manager, 2)
+    assert await manager.update_many(User, None, {"$inc": {"age": 5}}) == 2
+    assert sorted([user.age async for user in manager.select(User)]) == [15, 25]
+
+
+# -- count, exists, distinct ----------------------------------------------------------------
+
+
+async def test_count_and_exists(async_db: AsyncDatabase[Any]) -> None:
+    manager = AsyncManager(async_db)
+    await seed(manager)
+    assert await manager.count(User) == 5
+    assert await manager.count(User, User.age > 25) == 3
+    assert await manager.count(User, User.age > 100) == 0
+    assert await manager.exists(User, User.name == "user2")
+    assert not await manager.exists(User, User.name == "nobody")
+
+
+async def test_distinct_is_alias_aware(async_db: AsyncDatabase[Any]) -> None:
+    manager = AsyncManager(async_db)
+    await manager.insert_many([User(id=str(i), name="x", age=i % 2) for i in range(4)])
+    assert sorted(await manager.distinct(User, User.age)) == [0, 1]
+    assert sorted(await manager.distinct(User, "age")) == [0, 1]
+    assert await manager.distinct(User, "name", User.age == 1) == ["x"]
+
+
+# -- find_one_and_* --------------------------------------------------------------------------
+
+
+async def test_find_one_and_update_returns_the_updated_instance(
+    async_db: AsyncDatabase[Any],
+) -> None:
+    manager = AsyncManager(async_db)
+    await seed(manager)
+    user = await manager.find_one_and_update(User, User.id == "u2", User.age.inc(5))
+    assert user is not None and user.age == 25
+    assert manager.persistence.is_persisted(user)
+    assert await manager.find_one_and_update(User, User.id == "nope", User.age.inc(1)) is None
+
+
+async def test_find_one_and_delete_returns_the_deleted_instance(
+    async_db: AsyncDatabase[Any],
+) -> None:
+    manager = AsyncManager(async_db)
+    await seed(manager)
+    user = await manager.find_one_and_delete(User, User.age > 10, sort_by="-age")
+    assert user is not None and user.id == "u5"
+    assert not manager.persistence.is_persisted(user)
+    assert await manager.count(User) == 4
+
+
+# -- bulk_write and indexes ------------------------------------------------------------------
+
+
+async def test_bulk_write(async_db: AsyncDatabase[Any]) -> None:
+    manager = AsyncManager(async_db)
+    await seed(manager, 2)
+    result = await manager.bulk_write(
+        User,
+        [
+            UpdateOne({"_id": "u1"}, {"$set": {"name": "A"}}),
+            UpdateOne({"_id": "u2"}, {"$set": {"name": "B"}}),
+        ],
+    )
+    assert result.modified_count == 2
+
+
+async def test_ensure_indexes(async_db: AsyncDatabase[Any]) -> None:
+    manager = AsyncManager(async_db)
+    names = await manager.ensure_indexes(
+        User, [Index(User.email, unique=True), "-age", (User.name, 1)]
+    )
+    assert names == ["email_1", "person_age_-1", "name_1"]
+    info = await async_db.users.index_information()
+    assert info["email_1"]["unique"] is True

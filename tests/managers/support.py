@@ -1,0 +1,101 @@
+"""Models and helpers shared by the manager tests (async sources and generated sync twins)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bson import ObjectId
+from pymongo import monitoring
+
+from gault.models import Model, Schema, configure
+from gault.predicates import Field
+
+__all__ = [
+    "Address",
+    "Article",
+    "Note",
+    "Person",
+    "Recorder",
+    "Summary",
+    "Tag",
+    "Unbound",
+    "User",
+]
+
+
+class User(Schema, collection="users"):
+    id: Field[str] = configure(pk=True, db_alias="_id")
+    name: Field[str]
+    email: Field[str] = configure(default="")
+    age: Field[int] = configure(default=0, db_alias="person_age")
+
+
+class Summary(Model, collection="users"):
+    """A read-only shape over the users collection."""
+
+    name: Field[str]
+
+
+class Unbound(Model):
+    """A model bound to no collection."""
+
+    name: Field[str]
+
+
+class Tag(Schema, collection="tags"):
+    """A schema whose only field is its pk."""
+
+    label: Field[str] = configure(pk=True, db_alias="_id")
+
+
+class Note(Schema, collection="notes"):
+    """A schema without a pk."""
+
+    text: Field[str]
+
+
+class Address(Model):
+    city: Field[str]
+    zip: Field[str] = configure(default="", db_alias="zip_code")
+
+
+class Person(Schema, collection="people"):
+    """A schema with a generated ObjectId pk and an embedded model."""
+
+    id: Field[ObjectId] = configure(pk=True, db_alias="_id")
+    name: Field[str]
+    address: Field[Address]
+    tags: Field[list[str]] = configure(default_factory=list)
+
+
+class Article(Schema, collection="articles"):
+    """A schema with optimistic concurrency."""
+
+    id: Field[str] = configure(pk=True, db_alias="_id")
+    title: Field[str]
+    body: Field[str] = configure(default="")
+    version: Field[int] = configure(version=True, default=0)
+
+
+class Recorder(monitoring.CommandListener):
+    """Records the commands a client sends (command monitoring)."""
+
+    def __init__(self) -> None:
+        self.commands: list[tuple[str, dict[str, Any]]] = []
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        self.commands.append((event.command_name, dict(event.command)))
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        """Nothing to record."""
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        """Nothing to record."""
+
+    def sent(self, name: str) -> list[dict[str, Any]]:
+        """The commands called ``name`` sent so far."""
+        return [command for command_name, command in self.commands if command_name == name]
+
+    def clear(self) -> None:
+        """Forget what was recorded."""
+        self.commands.clear()

@@ -1,0 +1,287 @@
+# Generated from tests/managers/aio/test_writes.py by scripts/unasync.py: edit the source, then regenerate.
+"""The managers beyond the reference page: bulk, delete, update, count, versions, indexes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from bson import ObjectId
+from pymongo import UpdateOne
+from pymongo.errors import DuplicateKeyError
+from pymongo.synchronous.database import Database
+
+from gault.exceptions import Conflict, Forbidden, Unprocessable
+from gault.managers import Index, Manager
+from gault.pipelines import Pipeline
+from gault.predicates import Query
+
+from ..support import Address, Article, Note, Person, Summary, User
+
+
+def seed(manager: Manager, count: int = 5) -> list[User]:
+    users = [User(id=f"u{i}", name=f"user{i}", age=10 * i) for i in range(1, count + 1)]
+    return manager.insert_many(users)
+
+
+# -- insert ----------------------------------------------------------------------------------
+
+
+def test_insert_writes_back_a_generated_object_id(sync_db: Database[Any]) -> None:
+    manager = Manager(sync_db)
+    person = manager.insert(Person(name="Ann", address=Address(city="Oslo")))
+    assert isinstance(person.id, ObjectId)
+    assert sync_db.people.find_one() == {
+        "_id": person.id,
+        "name": "Ann",
+        "address": {"city": "Oslo", "zip_code": ""},
+        "tags": [],
+    }
+
+
+def test_failed_insert_leaves_instance_unpersisted(sync_db: Database[Any]) -> None:
+    manager = Manager(sync_db)
+    manager.insert(User(id="1", name="Alice"))
+    duplicate = User(id="1", name="Bob")
+    with pytest.raises(DuplicateKeyError):
+        manager.insert(duplicate)
+    assert not manager.persistence.is_persisted(duplicate)
+
+
+def test_insert_many(sync_db: Database[Any]) -> None:
+    manager = Manager(sync_db)
+    people = manager.insert_many(
+        [Person(name="A", address=Address(city="x")), Person(name="B", address=Address(city="y"))]
+    )
+    assert all(isinstance(person.id, ObjectId) for person in people)
+    assert all(manager.persistence.is_persisted(person) for person in people)
+    assert manager.insert_many([]) == []
+    assert sync_db.people.count_documents({}) == 2
+
+
+def test_insert_many_rejects_a_model_before_writing(sync_db: Database[Any]) -> None:
+    manager = Manager(sync_db)
+    with pytest.raises(Forbidden):
+        manager.insert_many([User(id="1", name="A"), Summary(name="x")])  # type: ignore[list-item]
+    assert sync_db.users.count_documents({}) == 0
+
+
+def test_failed_insert_many_marks_nothing(sync_db: Database[Any]) -> None:
+    manager = Manager(sync_db)
+    users = [User(id="1", name="A"), User(id="1", name="B")]
+    with pytest.raises(Exception) as caught:
+        manager.insert_many(users)
+    assert type(caught.value).__module__.startswith("pymongo")
+    assert not any(manager.persistence.is_persisted(user) for user in users)
+
+
+# -- save ------------------------------------------------------------------------------------
+
+
+def test_failed_save_leaves_instance_unpersisted(sync_db: Database[Any]) -> None:
+    manager = Manager(sync_db)
+    sync_db.users.create_index("email", unique=True)
+    manager.insert(User(id="1", name="A", email="same@example.com"))
+    other = User(id="2", name="B", email="same@example.com")
+    with pytest.raises(DuplicateKeyError):
+        manager.save(other)
+    assert not manager.persistence.is_persisted(other)
+
+
+def test_atomic_save_of_an_embedded_change(sync_db: Database[Any]) -> None:
+    manager = Manager(sync_db)
+    person = manager.insert(Person(name="Ann", address=Address(city="Oslo", zip="1")))
+    person.address.city = "Bergen"
+    manager.save(person, atomic=True)
+    document = sync_db.people.find_one()
+    assert document["address"] == {"city": "Bergen", "zip_code": "1"}
+    assert manager.state_tracker.get_dirty_fields(person) == set()
+
+
+def test_save_many(sync_db: Database[Any]) -> None:
+    manager = Manager(sync_db)
+    users = seed(manager, 3)
+    for user in users:
+        user.age += 1
+    assert manager.save_many(users, atomic=True) == users
+    ages = [doc["person_age"] for doc in sync_db.users.find({}, sort=[("_id", 1)])]
+    assert ages == [11, 21, 31]
+    assert all(manager.state_tracker.get_dirty_fields(user) == set() for user in users)
+
+
+# -- optimistic concurrency -----------------------------------------------------------------
+
+
+def test_versioned_save_increments_the_version(sync_db: Database[Any]) -> None:
+    manager = Manager(sync_db)
+    article = manager.save(Article(id="a", title="One"))
+    assert article.version == 1
+    article.title = "Two"
+    manager.save(article, atomic=True)
+    assert article.version == 2
+    assert sync_db.articles.find_one() == {
+        "_id": "a",
+        "title": "Two",
+        "body": "",
+        "version": 2,
+    }
+
+
+def test_versioned_save_raises_conflict(sync_db: Database[Any]) -> None:
+    first, second = Manager(sync_db), Manager(sync_db)
+    first.save(Article(id="a", title="One"))
+    mine = first.get(Article)
+    theirs = second.get(Article)
+    theirs.body = "theirs"
+    second.save(theirs)
+    mine.title = "mine"
+    with pytest.raises(Conflict) as caught:
+        first.save(mine, atomic=True)
+    assert caught.value.expected_version == 1
+    assert mine.version == 1
+    assert sync_db.articles.find_one() == {
+        "_id": "a",
+        "title": "One",
+        "body": "theirs",
+        "version": 2,
+    }
+
+
+# -- delete ----------------------------------------------------------------------------------
+
+
+def test_delete(sync_db: Database[Any]) -> None:
+    manager = Manager(sync_db)
+    user = manager.insert(User(id="1", name="Alice"))
+    manager.delete(user)
+    assert not manager.persistence.is_persisted(user)
+    assert sync_db.users.count_documents({}) == 0
+
+
+def test_delete_untracked_instance_forgets_quietly(sync_db: Database[Any]) -> None:
+    manager = Manager(sync_db)
+    sync_db.users.insert_one({"_id": "1", "name": "Alice"})
+    manager.delete(User(id="1", name="Alice"))
+    assert sync_db.users.count_documents({}) == 0
+
+
+def test_delete_needs_a_schema_with_a_pk(sync_db: Database[Any]) -> None:
+    manager = Manager(sync_db)
+    with pytest.raises(Forbidden):
+        manager.delete(Summary(name="x"))  # type: ignore[arg-type]
+    with pytest.raises(Unprocessable):
+        manager.delete(Note(text="x"))
+
+
+def test_delete_many_keeps_every_condition(sync_db: Database[Any]) -> None:
+    manager = Manager(sync_db)
+    seed(manager)
+    pipeline = Pipeline().match(User.age > 10).match(User.age < 40)
+    assert manager.delete_many(User, pipeline) == 2
+    remaining = sorted([user.id for user in manager.select(User)])
+    assert remaining == ["u1", "u4", "u5"]
+
+
+def test_delete_many_refuses_a_filter_that_is_not_a_query(
+    sync_db: Database[Any],
+) -> None:
+    manager = Manager(sync_db)
+    seed(manager)
+    with pytest.raises(ValueError, match=r"delete_many.*\$limit"):
+        manager.delete_many(User, Pipeline().match(User.age > 10).take(1))
+    assert manager.count(User) == 5
+
+
+def test_delete_many_with_query_deletes_all(sync_db: Database[Any]) -> None:
+    manager = Manager(sync_db)
+    seed(manager)
+    assert manager.delete_many(User, Query()) == 5
+
+
+# -- update_many -----------------------------------------------------------------------------
+
+
+def test_update_many_with_typed_operators(sync_db: Database[Any]) -> None:
+    manager = Manager(sync_db)
+    seed(manager)
+    assert manager.update_many(User, User.age >= 30, User.age.inc(1)) == 3
+    assert manager.update_many(User, User.id == "u1", [User.age.set(7), User.name.set("x")])
+    ages = sorted([user.age for user in manager.select(User)])
+    assert ages == [7, 20, 31, 41, 51]
+
+
+def test_update_many_raw_dict_translates_aliases(sync_db: Database[Any]) -> None:
+    manager = Manager(sync_db)
+    seed(manager, 2)
+    assert manager.update_many(User, None, {"$inc": {"age": 5}}) == 2
+    assert sorted([user.age for user in manager.select(User)]) == [15, 25]
+
+
+# -- count, exists, distinct ----------------------------------------------------------------
+
+
+def test_count_and_exists(sync_db: Database[Any]) -> None:
+    manager = Manager(sync_db)
+    seed(manager)
+    assert manager.count(User) == 5
+    assert manager.count(User, User.age > 25) == 3
+    assert manager.count(User, User.age > 100) == 0
+    assert manager.exists(User, User.name == "user2")
+    assert not manager.exists(User, User.name == "nobody")
+
+
+def test_distinct_is_alias_aware(sync_db: Database[Any]) -> None:
+    manager = Manager(sync_db)
+    manager.insert_many([User(id=str(i), name="x", age=i % 2) for i in range(4)])
+    assert sorted(manager.distinct(User, User.age)) == [0, 1]
+    assert sorted(manager.distinct(User, "age")) == [0, 1]
+    assert manager.distinct(User, "name", User.age == 1) == ["x"]
+
+
+# -- find_one_and_* --------------------------------------------------------------------------
+
+
+def test_find_one_and_update_returns_the_updated_instance(
+    sync_db: Database[Any],
+) -> None:
+    manager = Manager(sync_db)
+    seed(manager)
+    user = manager.find_one_and_update(User, User.id == "u2", User.age.inc(5))
+    assert user is not None and user.age == 25
+    assert manager.persistence.is_persisted(user)
+    assert manager.find_one_and_update(User, User.id == "nope", User.age.inc(1)) is None
+
+
+def test_find_one_and_delete_returns_the_deleted_instance(
+    sync_db: Database[Any],
+) -> None:
+    manager = Manager(sync_db)
+    seed(manager)
+    user = manager.find_one_and_delete(User, User.age > 10, sort_by="-age")
+    assert user is not None and user.id == "u5"
+    assert not manager.persistence.is_persisted(user)
+    assert manager.count(User) == 4
+
+
+# -- bulk_write and indexes ------------------------------------------------------------------
+
+
+def test_bulk_write(sync_db: Database[Any]) -> None:
+    manager = Manager(sync_db)
+    seed(manager, 2)
+    result = manager.bulk_write(
+        User,
+        [
+            UpdateOne({"_id": "u1"}, {"$set": {"name": "A"}}),
+            UpdateOne({"_id": "u2"}, {"$set": {"name": "B"}}),
+        ],
+    )
+    assert result.modified_count == 2
+
+
+def test_ensure_indexes(sync_db: Database[Any]) -> None:
+    manager = Manager(sync_db)
+    names = manager.ensure_indexes(User, [Index(User.email, unique=True), "-age", (User.name, 1)])
+    assert names == ["email_1", "person_age_-1", "name_1"]
+    info = sync_db.users.index_information()
+    assert info["email_1"]["unique"] is True
