@@ -17,7 +17,10 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import OperationFailure
 from pymongo.synchronous.database import Database
 
+from gault.accumulators import Avg, Max, Push, Sum
 from gault.interfaces import Aliased, ExpressionOperator
+from gault.mappers import get_mapper
+from gault.models import Model, Schema, configure
 from gault.pipelines import CollectionPipeline, Pipeline
 from gault.predicates import Field
 
@@ -355,6 +358,58 @@ def test_as_query_filters_like_the_pipeline(db: Database[Any]) -> None:
     assert query is not None
     found = [doc["_id"] for doc in db.people.find(query, sort=[("_id", 1)])]
     assert found == [doc["_id"] for doc in run(db, pipeline.sort("_id"))] == [1, 4]
+
+
+class Person(Schema, collection="people"):
+    id: Field[int] = configure(pk=True, db_alias="_id")
+    name: Field[str]
+    years: Field[int] = configure(db_alias="age")
+    city: Field[str]
+
+
+class CityStats(Model):
+    city: Field[str] = configure(db_alias="_id")
+    people: Field[int]
+    average_age: Field[float] = configure(db_alias="avg")
+    names: Field[list[str]]
+
+
+def test_model_projection_hydrates_the_output_model(db: Database[Any]) -> None:
+    pipeline = (
+        Pipeline()
+        .match(Person.years >= 20)
+        .sort(Person.id)
+        .group(
+            Sum(1).alias(CityStats.people),
+            Avg(Person.years).alias(CityStats.average_age),
+            Push(Person.name).alias(CityStats.names),
+            Max(Person.years).alias("oldest"),
+            by=Person.city,
+        )
+        .sort(CityStats.city)
+        .project(CityStats)
+    )
+    documents = run(db, pipeline)
+    assert "oldest" not in documents[0]
+    mapper = get_mapper(CityStats)
+    assert [mapper.load(document) for document in documents] == [
+        CityStats(city="Nice", people=1, average_age=27.0, names=["Dee"]),
+        CityStats(city="Paris", people=2, average_age=43.0, names=["Ann", "Cid"]),
+    ]
+
+
+def test_model_projection_without_id(db: Database[Any]) -> None:
+    class Badge(Model):
+        label: Field[str] = configure(db_alias="name")
+        years: Field[int] = configure(db_alias="age")
+
+    documents = run(db, Pipeline().sort("-age").take(2).project(Badge))
+    assert documents == [{"name": "Cid", "age": 52}, {"name": "Ann", "age": 34}]
+    mapper = get_mapper(Badge)
+    assert [mapper.load(document) for document in documents] == [
+        Badge(label="Cid", years=52),
+        Badge(label="Ann", years=34),
+    ]
 
 
 async def test_pipeline_async(async_db: AsyncDatabase[Any]) -> None:
