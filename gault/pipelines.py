@@ -131,6 +131,11 @@ def _source(stage: str, source: Any) -> tuple[str | None, list[dict[str, Any]]]:
     )
 
 
+def _given(items: tuple[Any, ...]) -> bool:
+    """Whether ``items`` hold anything besides empty dicts and lists."""
+    return any(not isinstance(item, (Mapping, list, tuple)) or item for item in items)
+
+
 class Pipeline(PipelineBase):
     """An immutable aggregation pipeline; each stage method returns a new pipeline.
 
@@ -162,11 +167,11 @@ class Pipeline(PipelineBase):
 
     def set(self, *fields_: Any) -> Self:
         """``$set`` fields (dicts or aliased values) to expressions; nothing given → no stage."""
-        return self._then(SetStep(*fields_)) if any(fields_) else self
+        return self._then(SetStep(*fields_)) if _given(fields_) else self
 
     def add_fields(self, *fields_: Any) -> Self:
         """``$addFields``: ``set`` under the stage's older name; nothing given → no stage."""
-        return self._then(AddFieldsStep(*fields_)) if any(fields_) else self
+        return self._then(AddFieldsStep(*fields_)) if _given(fields_) else self
 
     def set_field(self, field: str | AsRef, value: Any, /) -> Self:
         """``$set`` one field: ``set_field("total", Field("a").expr.add(1))``."""
@@ -174,7 +179,7 @@ class Pipeline(PipelineBase):
 
     def unset(self, *fields_: str | AsRef) -> Self:
         """``$unset`` fields (names or references); nothing given → no stage."""
-        return self._then(UnsetStep(*fields_)) if any(fields_) else self
+        return self._then(UnsetStep(*fields_)) if _given(fields_) else self
 
     def replace_with(self, new_root: Any, /) -> Self:
         """``$replaceWith``: the expression (a plain string names a field) becomes the document."""

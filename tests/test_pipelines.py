@@ -23,7 +23,7 @@ from gault.pipelines import (
     RawStep,
     Step,
 )
-from gault.predicates import Field
+from gault.predicates import Field, Query
 
 
 class Expr(ExpressionOperator):
@@ -1092,3 +1092,25 @@ def test_expressions_in_stages() -> None:
         {"$project": {"margin": {"$subtract": ["$price", "$cost"]}, "now": "$$NOW"}},
         {"$redact": "$$KEEP"},
     ]
+
+
+def test_match_predicates_and_neutral_query() -> None:
+    assert stages(Pipeline().match(Query())) == [{"$match": {}}]
+    assert stages(Pipeline().match(Query() & (AGE >= 18), NAME == "Ann")) == [
+        {"$match": {"$and": [{"age": {"$gte": 18}}, {"name": {"$eq": "Ann"}}]}}
+    ]
+
+
+def test_project_keep_and_remove_helpers() -> None:
+    assert stages(Pipeline().project(NAME.keep(), AGE.keep("years"), Field("tmp").remove())) == [
+        {"$project": {"name": True, "years": "$age", "tmp": "$$REMOVE"}}
+    ]
+
+
+def test_compilation_errors_name_the_stage() -> None:
+    with pytest.raises(CompilationError, match=r"^\$project: cannot send object"):
+        Pipeline().project({"a": object()})
+    with pytest.raises(CompilationError, match=r"^\$group: cannot send object"):
+        Pipeline().group(by=object())
+    with pytest.raises(TypeError, match=r"^\$lookup: into must be a field name"):
+        Pipeline().lookup("pets", local_field="a", foreign_field="b", into=3)  # type: ignore[arg-type]
