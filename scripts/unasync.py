@@ -80,19 +80,20 @@ def _ruff(text: str, target: pathlib.Path) -> str:
     return text
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Write (or with ``--check`` compare) every generated file; return the exit status."""
+def main(argv: list[str] | None = None, root: pathlib.Path = ROOT) -> int:
+    """Write (or with ``--check`` compare) every generated file under ``root``; return the
+    exit status."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="compare, write nothing")
     arguments = parser.parse_args(argv)
     used: set[str] = set()
     stale: list[str] = []
-    for source, target in pairs():
-        text = generate(source, target, used)
+    for source, target in pairs(root):
+        text = generate(source, target, used, root)
         current = target.read_text() if target.exists() else ""
         if text == current:
             continue
-        name = target.relative_to(ROOT).as_posix()
+        name = target.relative_to(root).as_posix()
         if arguments.check:
             stale.append(name)
             sys.stdout.writelines(
