@@ -50,12 +50,7 @@ class Immutable:
         return [(name, getattr(self, name)) for name in fields(type(self))]
 
     def __repr__(self) -> str:
-        parts: list[str] = []
-        for name, value in self._arguments():
-            if name == "inputs":
-                parts.extend(repr(item) for item in value)
-            elif value is not None:
-                parts.append(f"{name}={value!r}")
+        parts = [f"{name}={value!r}" for name, value in self._arguments() if value is not None]
         return f"{type(self).__name__}({', '.join(parts)})"
 
 

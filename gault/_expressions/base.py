@@ -96,6 +96,9 @@ class VariadicOperator(ExpressionOperator):
     def __init__(self, *inputs: Any) -> None:
         self._assign(inputs=variadic(type(self), inputs, self.minimum))
 
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(map(repr, self.inputs))})"
+
     def compile_expression(self) -> Any:
         """Return ``{operator: [inputs...]}`` (or the bare input when ``collapse``)."""
         compiled = [compile_argument(self, value) for value in self.inputs]
