@@ -22,7 +22,7 @@ compilers, sorting and models, and below the managers: it must not import the ma
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Self
+from typing import Any, Self, TypeAlias
 
 import bson
 
@@ -66,14 +66,16 @@ from gault._stages import (
     describe,
     sort_document,
 )
-from gault.interfaces import AsRef
+from gault.interfaces import AsRef, ExpressionOperator, QueryPredicate
 from gault.models import Model
+from gault.sorting import SortPayload
 
 __all__ = [
     "AddFieldsStep",
     "BucketAutoStep",
     "BucketStep",
     "CollectionPipeline",
+    "Condition",
     "CountStep",
     "DensifyStep",
     "DocumentsPipeline",
@@ -108,6 +110,9 @@ __all__ = [
     "UnwindStep",
     "VectorSearchStep",
 ]
+
+#: What ``match`` takes: a predicate, a raw query dict, an expression (→ ``$expr``) or None.
+Condition: TypeAlias = QueryPredicate | ExpressionOperator | Mapping[str, Any] | None
 
 
 def _source(stage: str, source: Any) -> tuple[str | None, list[dict[str, Any]]]:
@@ -149,7 +154,7 @@ class Pipeline(PipelineBase):
 
     # -- filtering and shaping ---------------------------------------------------------------
 
-    def match(self, *predicates: Any) -> Self:
+    def match(self, *predicates: Condition | Sequence[Condition]) -> Self:
         """``$match`` predicates, raw query dicts or expressions (``$expr``); several → ``$and``."""
         return self._then(MatchStep(*predicates))
 
@@ -212,7 +217,7 @@ class Pipeline(PipelineBase):
 
     # -- ordering and paging -----------------------------------------------------------------
 
-    def sort(self, *payloads: Any) -> Self:
+    def sort(self, *payloads: SortPayload | None) -> Self:
         """``$sort`` by every ``SortPayload`` form (``"-age"``, ``User.age.desc()``, lists,
         dicts), several merged in order; an empty payload adds no stage.
         """
@@ -264,7 +269,7 @@ class Pipeline(PipelineBase):
         return self._then(FacetStep(*facets))
 
     def set_window_fields(
-        self, *output: Any, sort_by: Any = None, partition_by: Any = None
+        self, *output: Any, sort_by: SortPayload | None = None, partition_by: Any = None
     ) -> Self:
         """``$setWindowFields``: window operators (dicts or aliases) per partition."""
         return self._then(SetWindowFieldsStep(*output, sort_by=sort_by, partition_by=partition_by))
@@ -289,7 +294,7 @@ class Pipeline(PipelineBase):
     def fill(
         self,
         *output: Any,
-        sort_by: Any = None,
+        sort_by: SortPayload | None = None,
         partition_by: Any = None,
         partition_by_fields: Sequence[str | AsRef] | None = None,
     ) -> Self:

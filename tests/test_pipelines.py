@@ -136,9 +136,9 @@ def test_match_expression_becomes_expr() -> None:
 
 def test_match_rejects_other_values() -> None:
     with pytest.raises(TypeError, match=r"\$match.*int 5"):
-        Pipeline().match(5)
+        Pipeline().match(5)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"\$match"):
-        Pipeline().match(AGE)
+        Pipeline().match(AGE)  # type: ignore[arg-type]
 
 
 def test_match_step_query() -> None:
@@ -205,11 +205,11 @@ def test_empty_sort_adds_no_stage(payloads: tuple[Any, ...]) -> None:
 
 def test_sort_errors() -> None:
     with pytest.raises(ValueError, match=r"\$sort: invalid sort direction"):
-        Pipeline().sort(("age", 2))
+        Pipeline().sort(("age", 2))  # type: ignore[arg-type]
     with pytest.raises(ValueError, match=r"\$sort: field 'age' is sorted twice"):
         Pipeline().sort("age", "-age")
     with pytest.raises(TypeError, match=r"\$sort"):
-        Pipeline().sort(3)
+        Pipeline().sort(3)  # type: ignore[arg-type]
 
 
 # -- $skip, $limit, $sample ---------------------------------------------------------------------
