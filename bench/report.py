@@ -1,0 +1,265 @@
+"""Turns a run's results into ``RESULTS.md`` (markdown tables) and ``results.png`` (matplotlib).
+
+The results dict is what ``python -m bench`` assembles: run metadata plus one report per
+library from :func:`bench.worker.work`. Ratios always compare libraries measured in the same
+run: ODM task times against raw PyMongo of the same variant (sync or async), micro-benchmark
+times against the hand-written dataclass baseline timed in the same process.
+
+The chart needs matplotlib, which is not a gault dependency: the runner calls
+``python -m bench.report chart RESULTS.json OUT.png`` inside a bench virtualenv.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import pathlib
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+from bench.timing import Measurement
+
+__all__ = ["LOAD_TASKS", "chart", "main", "render"]
+
+Results = dict[str, Any]
+
+LOAD_TASKS = ("small_find_id", "small_find_fk", "nested_find_embedded", "nested_find_array")
+"""Tasks that read documents into instances: SPEC §9's "loading" bound applies to them."""
+
+LOAD_BOUND = 1.3
+MICRO_BOUNDS = {"hydrate": 3.0, "dump": 2.0, "dirty": 2.0}
+FILTER_BOUND_US = 2.0
+MICRO_TITLES = {
+    "hydrate": "hydrate one nested document (read path)",
+    "dump": "dump one nested instance",
+    "filter": "build + compile a 3-condition filter",
+    "dirty": "changed fields after one change",
+}
+
+
+def _measurements(results: Results) -> dict[tuple[str, str], Measurement]:
+    found = {}
+    for report in results["reports"]:
+        for payload in report.get("measurements", []):
+            measurement = Measurement.from_json(payload)
+            found[(measurement.task, measurement.library)] = measurement
+    return found
+
+
+def _columns(results: Results) -> list[str]:
+    """``library/variant`` labels in report order: sync first, then async."""
+    labels = []
+    for variant in ("sync", "async"):
+        for report in results["reports"]:
+            label = f"{report['library']}/{variant}"
+            measured = any(m["library"] == label for m in report.get("measurements", []))
+            failed = any(e["library"] == label for e in report.get("errors", []))
+            if measured or failed:
+                labels.append(label)
+    return labels
+
+
+def _ratio(measurement: Measurement, floor: Measurement | None) -> str:
+    if floor is None:
+        return ""
+    return f" ({measurement.seconds(50) / floor.seconds(50):.2f}×)"
+
+
+def _task_rows(results: Results, columns: list[str]) -> Iterator[str]:
+    measured = _measurements(results)
+    header = ["Task", *columns]
+    yield "| " + " | ".join(header) + " |"
+    yield "|" + "|".join(["---"] + ["---:"] * len(columns)) + "|"
+    for name, title in results["tasks"]:
+        cells = [title]
+        for label in columns:
+            measurement = measured.get((name, label))
+            if measurement is None:
+                cells.append("—")
+                continue
+            floor = measured.get((name, "pymongo/" + label.split("/")[1]))
+            ratio = "" if label.startswith("pymongo/") else _ratio(measurement, floor)
+            cells.append(f"{measurement.megabytes_per_second():.3g}{ratio}")
+        yield "| " + " | ".join(cells) + " |"
+
+
+def _percentile_rows(results: Results) -> Iterator[str]:
+    yield "| Task | Library | ops/iter | iterations | MB/s p10 | MB/s p50 | MB/s p90 |"
+    yield "|---|---|---:|---:|---:|---:|---:|"
+    titles = dict(results["tasks"])
+    for (task, library), m in sorted(_measurements(results).items()):
+        yield (
+            f"| {titles.get(task, task)} | {library} | {m.operations} | {len(m.timings)} | "
+            f"{m.megabytes_per_second(90):.3g} | {m.megabytes_per_second(50):.3g} | "
+            f"{m.megabytes_per_second(10):.3g} |"
+        )
+
+
+def _error_rows(results: Results) -> Iterator[str]:
+    for report in results["reports"]:
+        grouped: dict[tuple[str, str], list[str]] = {}
+        for error in report.get("errors", []):
+            grouped.setdefault((error["library"], error["error"]), []).append(error["task"])
+        for (label, message), tasks in grouped.items():
+            where = (
+                "every task"
+                if len(tasks) == len(results["tasks"]) or "*" in tasks
+                else (", ".join(tasks))
+            )
+            yield f"- **{label}** — {where}: `{message}`"
+        micro = report.get("micro") or {}
+        if micro.get("error"):
+            yield f"- **{report['library']}** micro-benchmarks: `{micro['error']}`"
+
+
+def _micro_rows(results: Results) -> Iterator[str]:
+    micro = [(r["library"], r["micro"]) for r in results["reports"] if r.get("micro")]
+    with_numbers = [(name, m) for name, m in micro if m.get("library")]
+    if not micro:
+        return
+    reference = next(
+        (m["baseline"] for name, m in micro if name == "gault"), micro[0][1]["baseline"]
+    )
+    yield "| Operation | dataclass baseline | " + " | ".join(n for n, _ in with_numbers) + " |"
+    yield "|---|---:|" + "---:|" * len(with_numbers)
+    for operation, title in MICRO_TITLES.items():
+        cells = [title, f"{reference[operation]:.2f} µs"]
+        for _, m in with_numbers:
+            value = m["library"][operation]
+            cells.append(f"{value:.2f} µs ({value / m['baseline'][operation]:.1f}×)")
+        yield "| " + " | ".join(cells) + " |"
+
+
+def _target_rows(results: Results) -> Iterator[str]:
+    measured = _measurements(results)
+    for variant in ("sync", "async"):
+        for task in LOAD_TASKS:
+            gault = measured.get((task, f"gault/{variant}"))
+            floor = measured.get((task, f"pymongo/{variant}"))
+            if gault is None or floor is None:
+                continue
+            ratio = gault.seconds(50) / floor.seconds(50)
+            verdict = "met" if ratio <= LOAD_BOUND else "**missed**"
+            yield f"- loading, {task} ({variant}): {ratio:.2f}× raw PyMongo (≤ {LOAD_BOUND}×): {verdict}"
+    for (task, label), peer in sorted(measured.items()):
+        library, variant = label.split("/")
+        if library in ("gault", "pymongo"):
+            continue
+        gault = measured.get((task, f"gault/{variant}"))
+        if gault is None:
+            continue
+        ratio = peer.seconds(50) / gault.seconds(50)
+        verdict = "gault faster" if ratio > 1 else "**gault slower**"
+        yield f"- {task} vs {label}: {label} takes {ratio:.2f}× gault's time: {verdict}"
+    gault_micro = next(
+        (r.get("micro") for r in results["reports"] if r["library"] == "gault"), None
+    )
+    if gault_micro and gault_micro.get("library"):
+        numbers, baseline = gault_micro["library"], gault_micro["baseline"]
+        for operation, bound in MICRO_BOUNDS.items():
+            ratio = numbers[operation] / baseline[operation]
+            verdict = "met" if ratio <= bound else "**missed**"
+            yield f"- micro {operation}: {ratio:.2f}× the dataclass (≤ {bound}×): {verdict}"
+        verdict = "met" if numbers["filter"] <= FILTER_BOUND_US else "**missed**"
+        yield f"- micro filter: {numbers['filter']:.2f} µs (≤ {FILTER_BOUND_US} µs): {verdict}"
+
+
+def render(results: Results, notes: str = "") -> str:
+    """The markdown of ``RESULTS.md`` for one run."""
+    meta = results["meta"]
+    versions = ", ".join(
+        f"{r['library']} {r['version']}" for r in results["reports"] if r.get("version")
+    )
+    columns = _columns(results)
+    lines = [
+        "# gault benchmark results",
+        "",
+        f"Generated by `{meta['command']}` on {meta['date']} (mode `{meta['mode']}`).",
+        "",
+        f"- Machine: {meta['machine']}",
+        f"- Python {meta['python']}; server: {meta['server']}",
+        f"- Versions: {versions}",
+        f"- Operations per iteration: {meta['counts']}; iterations: {meta['budget']}",
+        "",
+        "## ODM tasks",
+        "",
+        (
+            "MB/s at the median iteration (higher is better). In parentheses: the library's median "
+            "time relative to raw PyMongo of the same variant in this run (lower is better; "
+            "1.00× is the driver itself)."
+        ),
+        "",
+        *_task_rows(results, columns),
+        "",
+    ]
+    errors = list(_error_rows(results))
+    if errors:
+        lines += ["### Could not run", "", *errors, ""]
+    micro = list(_micro_rows(results))
+    if micro:
+        lines += [
+            "## Client-side micro-benchmarks (no server)",
+            "",
+            (
+                "Microseconds per item, median of repeats; in parentheses the ratio to the hand-written "
+                "`@dataclass(slots=True)` baseline timed in the same process (the baseline column "
+                "shows gault's process)."
+            ),
+            "",
+            *micro,
+            "",
+        ]
+    targets = list(_target_rows(results))
+    if targets:
+        lines += ["## Targets (SPEC §9), checked on this run", "", *targets, ""]
+    if notes.strip():
+        lines += [notes.strip(), ""]
+    lines += ["## Percentiles", "", *_percentile_rows(results), ""]
+    return "\n".join(lines)
+
+
+def chart(results: Results, path: pathlib.Path) -> None:
+    """A grouped bar chart of median MB/s per task and library (log scale)."""
+    matplotlib: Any = importlib.import_module("matplotlib")  # a bench venv's, not gault's
+    matplotlib.use("Agg")
+    plt: Any = importlib.import_module("matplotlib.pyplot")
+
+    measured = _measurements(results)
+    columns = [label for label in _columns(results) if any(k[1] == label for k in measured)]
+    tasks = [
+        (name, title) for name, title in results["tasks"] if any(k[0] == name for k in measured)
+    ]
+    width = 0.8 / max(1, len(columns))
+    figure, axes = plt.subplots(figsize=(max(10, len(tasks) * 1.6), 6))
+    for index, label in enumerate(columns):
+        positions = [t + index * width for t in range(len(tasks))]
+        values = [
+            measured[(name, label)].megabytes_per_second() if (name, label) in measured else 0.0
+            for name, _ in tasks
+        ]
+        axes.bar(positions, values, width, label=label)
+    axes.set_yscale("log")
+    axes.set_ylabel("MB/s (median iteration, log scale)")
+    axes.set_xticks([t + width * (len(columns) - 1) / 2 for t in range(len(tasks))])
+    axes.set_xticklabels([title for _, title in tasks], rotation=30, ha="right", fontsize=8)
+    axes.set_title(f"ODM benchmark tasks — {results['meta']['date']} ({results['meta']['mode']})")
+    axes.legend(fontsize=8, ncols=2)
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m bench.report chart RESULTS.json OUT.png``."""
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 3 or args[0] != "chart":
+        sys.stderr.write("usage: python -m bench.report chart RESULTS.json OUT.png\n")
+        return 2
+    results = json.loads(pathlib.Path(args[1]).read_text(encoding="utf-8"))
+    chart(results, pathlib.Path(args[2]))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
