@@ -65,7 +65,7 @@ class Step:
         return {key: fresh(body) for key, body in self._document.items()}
 
     def _set(self, operator: str, body: Any) -> None:
-        self._document = {operator: body}
+        self._document = {operator: fresh(body)}  # never share containers with the caller
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Step):
@@ -179,8 +179,10 @@ def sort_document(stage: str, payloads: Sequence[Any]) -> dict[str, Any]:
             normalized = normalize_sort(payload)
         except CompilationError as error:
             raise CompilationError(f"{stage}: {error.message}", error.target) from error
-        except (TypeError, ValueError) as error:
-            raise type(error)(f"{stage}: {error}") from error
+        except TypeError as error:
+            raise TypeError(f"{stage}: {error}") from error
+        except ValueError as error:
+            raise ValueError(f"{stage}: {error}") from error
         for key, direction in (normalized or {}).items():
             if key in result:
                 raise ValueError(f"{stage}: field {key!r} is sorted twice")

@@ -1114,3 +1114,10 @@ def test_compilation_errors_name_the_stage() -> None:
         Pipeline().group(by=object())
     with pytest.raises(TypeError, match=r"^\$lookup: into must be a field name"):
         Pipeline().lookup("pets", local_field="a", foreign_field="b", into=3)  # type: ignore[arg-type]
+
+
+def test_stages_do_not_share_the_callers_containers() -> None:
+    query: dict[str, Any] = {"tags": {"$in": ["a"]}}
+    pipeline = Pipeline().match(query)
+    query["tags"]["$in"].append("b")
+    assert pipeline.build() == [{"$match": {"tags": {"$in": ["a"]}}}]
