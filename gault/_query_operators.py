@@ -6,8 +6,8 @@ pairs them. Every value is compiled once, at construction, as a *literal*
 Bad arguments raise at construction: ``TypeError`` for a wrong type or arity, ``ValueError``
 for a value MongoDB would reject.
 
-Imports only ``gault.compilers``, ``gault.exceptions``, ``gault.interfaces`` and (lazily)
-``gault.geo``; never ``gault.predicates`` or the models.
+Imports only ``gault.compilers``, ``gault.exceptions``, ``gault.interfaces`` and ``gault.geo``;
+never ``gault.predicates`` or the models.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import bson
 
 from gault.compilers import compile_value
 from gault.exceptions import CompilationError
+from gault.geo import compile_geo
 from gault.interfaces import QueryPredicate
 
 __all__ = [
@@ -80,18 +81,6 @@ BSON_TYPE_ALIASES: frozenset[str] = frozenset(
 )
 BSON_TYPE_CODES: frozenset[int] = frozenset({*range(1, 20), -1, 127})
 REGEX_OPTIONS = "imsxu"
-GEOJSON_TYPES = frozenset(
-    {
-        "Point",
-        "LineString",
-        "Polygon",
-        "MultiPoint",
-        "MultiLineString",
-        "MultiPolygon",
-        "GeometryCollection",
-    }
-)
-LEGACY_SHAPES = frozenset({"$box", "$center", "$centerSphere", "$polygon", "$geometry"})
 
 
 class Operator(ABC):
@@ -471,20 +460,15 @@ class BitsAnySet(_Bits):
 
 def _geometry(operator: str, value: Any, *, legacy: bool) -> dict[str, Any]:
     """Compile a GeoJSON geometry (or, when ``legacy``, a legacy shape) for a geo operator."""
-    if isinstance(value, Mapping):
-        if value.get("type") in GEOJSON_TYPES:
-            return {"$geometry": compile_value(value)}
-        if len(value) == 1:
-            (key,) = value
-            if key == "$geometry" or (legacy and key in LEGACY_SHAPES):
-                shape: dict[str, Any] = compile_value(value)
-                return shape
-    accepted = "a GeoJSON dict or {'$geometry': ...}"
-    if legacy:
-        accepted += " or a legacy shape ({'$box': ...}, {'$center': ...}, ...)"
-    raise CompilationError(
-        f"{operator} takes {accepted}, got {type(value).__name__} {value!r}", value
-    )
+    try:
+        compiled = compile_geo(value)
+    except TypeError as error:
+        raise TypeError(f"{operator}: {error}") from None
+    if not legacy and "$geometry" not in compiled:
+        raise CompilationError(
+            f"{operator} takes a GeoJSON geometry, not the legacy shape {value!r}", value
+        )
+    return compiled
 
 
 class GeoIntersects(Operator):

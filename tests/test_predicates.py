@@ -12,6 +12,7 @@ from typing import Any
 import bson
 import pytest
 
+from gault import geo
 from gault.compilers import compile_query
 from gault.exceptions import CompilationError
 from gault.interfaces import Aliased, AsRef, QueryPredicate
@@ -40,6 +41,7 @@ from gault.predicates import (
     Regex,
     Text,
 )
+from gault.shapes import Box, Coordinates
 
 age = Field("age")
 name = Field("name")
@@ -166,6 +168,23 @@ def test_near_cannot_be_negated() -> None:
         loc.not_.near_sphere(POINT)
     with pytest.raises(CompilationError):
         Not(Not(Gt(1)))
+
+
+def test_geo_objects() -> None:
+    square = geo.Polygon([[(0, 0), (0, 10), (10, 10), (10, 0), (0, 0)]])
+    assert compile_query(loc.geo_within(square)) == {"loc": {"$geoWithin": {"$geometry": SQUARE}}}
+    assert compile_query(loc.geo_intersects(geo.Point(2.35, 48.85))) == {
+        "loc": {"$geoIntersects": {"$geometry": POINT}}
+    }
+    assert compile_query(loc.geo_within(Box((0, 0), (10, 10)))) == {
+        "loc": {"$geoWithin": {"$box": [[0, 0], [10, 10]]}}
+    }
+    assert compile_query(loc.near(geo.Point(2.35, 48.85), max_distance=5)) == {
+        "loc": {"$near": {"$geometry": POINT, "$maxDistance": 5}}
+    }
+    assert compile_query(loc.near_sphere(Coordinates(2.35, 48.85))) == {
+        "loc": {"$nearSphere": {"$geometry": POINT}}
+    }
 
 
 def test_literal_values_never_become_operators() -> None:
@@ -412,9 +431,11 @@ def test_elem_match_errors() -> None:
         (lambda: age.bits_all_set(-1), TypeError, "non-negative"),
         (lambda: age.bits_all_set([1, -2]), TypeError, "non-negative"),
         (lambda: age.bits_any_set("x"), TypeError, "bitmask"),
-        (lambda: loc.geo_intersects([1, 2]), CompilationError, "GeoJSON"),
-        (lambda: loc.geo_intersects({"$box": [[0, 0], [1, 1]]}), CompilationError, "GeoJSON"),
-        (lambda: loc.geo_within({"type": "Nope"}), CompilationError, "legacy shape"),
+        (lambda: loc.geo_intersects([1, 2]), TypeError, r"\$geoIntersects: expected a GeoJSON"),
+        (lambda: loc.geo_intersects({"$box": [[0, 0], [1, 1]]}), CompilationError, "legacy"),
+        (lambda: loc.geo_intersects(Box((0, 0), (1, 1))), CompilationError, "legacy"),
+        (lambda: loc.geo_within({"type": "Nope"}), TypeError, r"\$geoWithin: expected"),
+        (lambda: loc.near(Box((0, 0), (1, 1))), CompilationError, "legacy"),
         (lambda: loc.near(SQUARE), CompilationError, "Point"),
         (lambda: loc.near([1, 2, 3]), TypeError, r"\(x, y\)"),
         (lambda: loc.near(POINT, max_distance=-1), ValueError, ">= 0"),
