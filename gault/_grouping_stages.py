@@ -29,6 +29,7 @@ from gault.interfaces import AsRef
 __all__ = [
     "BUCKET_GRANULARITIES",
     "DENSIFY_UNITS",
+    "FACET_FORBIDDEN",
     "BucketAutoStep",
     "BucketStep",
     "CountStep",
@@ -49,6 +50,11 @@ BUCKET_GRANULARITIES = frozenset(
 #: The time units of ``$densify`` (and of window ranges).
 DENSIFY_UNITS = frozenset(
     {"millisecond", "second", "minute", "hour", "day", "week", "month", "quarter", "year"}
+)
+
+#: Stages a ``$facet`` sub-pipeline may not contain (MongoDB manual, ``$facet``).
+FACET_FORBIDDEN = frozenset(
+    {"$collStats", "$facet", "$geoNear", "$indexStats", "$out", "$merge", "$planCacheStats"}
 )
 
 #: ``$fill`` methods, given as a plain string instead of a value.
@@ -162,6 +168,12 @@ class FacetStep(Step):
         }
         if not body:
             raise ValueError("$facet needs at least one sub-pipeline")
+        for name, stages in body.items():
+            for stage in stages:
+                if not FACET_FORBIDDEN.isdisjoint(stage):
+                    raise ValueError(
+                        f"$facet: the sub-pipeline {name!r} may not contain {next(iter(stage))}"
+                    )
         self._set("$facet", body)
 
 

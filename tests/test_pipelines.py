@@ -568,6 +568,8 @@ def test_facet_errors() -> None:
         Pipeline().facet()
     with pytest.raises(TypeError, match=r"\$facet: expected a pipeline"):
         Pipeline().facet({"a": 3})
+    with pytest.raises(ValueError, match=r"sub-pipeline 'inner' may not contain \$facet"):
+        Pipeline().facet({"inner": Pipeline().facet({"x": Pipeline().count()})})
 
 
 # -- $setWindowFields, $densify, $fill ----------------------------------------------------------
@@ -850,6 +852,12 @@ def test_documents_must_come_first() -> None:
         Pipeline().match({}) + Pipeline.documents({"a": 1})
     with pytest.raises(ValueError, match=r"\$documents must be the first stage"):
         Pipeline().skip(1).raw({"$documents": []})
+
+
+def test_documents_classmethod_is_not_shadowed() -> None:
+    first = Pipeline.documents({"a": 1})
+    assert first.documents({"b": 2}).build() == [{"$documents": [{"b": 2}]}]
+    assert first.build() == [{"$documents": [{"a": 1}]}]
 
 
 def test_is_documents_pipeline() -> None:
