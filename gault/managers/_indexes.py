@@ -1,8 +1,11 @@
 """Index declarations: ``Index(...)`` and the ``__indexes__`` attribute of a schema.
 
 ``index_models(model, indexes)`` compiles declarations (field names, references, ``-name``
-for descending, ``(field, kind)`` pairs, PyMongo ``IndexModel``s) into ``IndexModel``s with
-db keys, for ``ensure_indexes``. No I/O.
+for descending, ``(field, kind)`` pairs, lists of keys for compound indexes, PyMongo
+``IndexModel``s) into ``IndexModel``s with db keys, for ``ensure_indexes``. No I/O.
+
+    class User(Schema, collection="users"):
+        __indexes__ = (Index("email", unique=True), "-created", [("name", 1), "age"])
 """
 
 from __future__ import annotations
@@ -51,8 +54,9 @@ class Index:
         return IndexModel(keys, **self.options)
 
 
-#: What ``ensure_indexes`` and ``__indexes__`` accept for one index.
-IndexSpec: TypeAlias = Index | IndexModel | IndexKey
+#: What ``ensure_indexes`` and ``__indexes__`` accept for one index (a list of keys is one
+#: compound index).
+IndexSpec: TypeAlias = Index | IndexModel | IndexKey | list[IndexKey]
 
 
 def index_models(model: type[Any], indexes: Sequence[IndexSpec] | None) -> list[IndexModel]:
@@ -66,6 +70,8 @@ def index_models(model: type[Any], indexes: Sequence[IndexSpec] | None) -> list[
             result.append(spec)
         elif isinstance(spec, Index):
             result.append(spec.to_model(model))
+        elif isinstance(spec, list):
+            result.append(Index(*spec).to_model(model))
         else:
             result.append(Index(spec).to_model(model))
     return result
