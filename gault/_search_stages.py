@@ -24,6 +24,7 @@ from gault._stages import (
     value_expression,
 )
 from gault.compilers import compile_value
+from gault.geo import GeoJSON
 from gault.interfaces import AsRef
 
 __all__ = ["GeoNearStep", "SearchMetaStep", "SearchStep", "VectorSearchStep", "search_value"]
@@ -142,12 +143,17 @@ class VectorSearchStep(Step):
 
 
 def _geo_point(value: Any) -> Any:
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, GeoJSON):
+        return value.compile_geometry()
+    if isinstance(value, Mapping):
+        document = value_expression("$geoNear", value)
+        return document.get("$geometry", document) if len(document) == 1 else document
+    if isinstance(value, (list, tuple)) and len(value) == 2:
         return value_expression("$geoNear", list(value))
-    compiled = value_expression("$geoNear", value)
-    if isinstance(compiled, dict) and set(compiled) == {"$geometry"}:
-        return compiled["$geometry"]
-    return compiled
+    raise TypeError(
+        f"$geoNear: near must be a GeoJSON point (gault.geo.Point or a dict) or legacy "
+        f"[x, y] coordinates, got {describe(value)}"
+    )
 
 
 class GeoNearStep(Step):

@@ -12,6 +12,7 @@ from gault import window_aggregators as window
 from gault.accumulators import Avg, Push, Sum, TopN
 from gault.exceptions import CompilationError
 from gault.expressions import Var
+from gault.geo import Point
 from gault.interfaces import Aliased, ExpressionOperator, QueryPredicate
 from gault.models import Model, Schema, configure
 from gault.pipelines import (
@@ -664,18 +665,9 @@ def test_fill() -> None:
 # -- $geoNear, $search, $searchMeta, $vectorSearch ---------------------------------------------
 
 
-class GeoPoint(ExpressionOperator):
-    """A stand-in GeoJSON object compiling to the ``$geometry`` form."""
-
-    __slots__ = ()
-
-    def compile_expression(self) -> Any:
-        return {"$geometry": {"type": "Point", "coordinates": [2.35, 48.85]}}
-
-
 def test_geo_near() -> None:
     pipeline = Pipeline().geo_near(
-        near=GeoPoint(),
+        near=Point(2.35, 48.85),
         distance_field="distance",
         spherical=True,
         max_distance=1000,
@@ -703,6 +695,13 @@ def test_geo_near() -> None:
     assert stages(Pipeline().geo_near(near=(1, 2), distance_field="d")) == [
         {"$geoNear": {"near": [1, 2], "distanceField": "d"}}
     ]
+    point = {"type": "Point", "coordinates": [1, 2]}
+    for near in (point, {"$geometry": point}):
+        assert stages(Pipeline().geo_near(near=near, distance_field="d")) == [
+            {"$geoNear": {"near": point, "distanceField": "d"}}
+        ]
+    with pytest.raises(TypeError, match="near must be a GeoJSON point"):
+        Pipeline().geo_near(near=[1, 2, 3], distance_field="d")
     with pytest.raises(ValueError, match="max_distance must be a non-negative number"):
         Pipeline().geo_near(near=[0, 0], distance_field="d", max_distance=-1)
 
