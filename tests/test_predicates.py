@@ -16,6 +16,7 @@ from gault import geo
 from gault.compilers import compile_query
 from gault.exceptions import CompilationError
 from gault.interfaces import Aliased, AsRef, QueryPredicate
+from gault.models import Model, Schema, configure
 from gault.predicates import (
     All,
     And,
@@ -42,6 +43,8 @@ from gault.predicates import (
     Text,
 )
 from gault.shapes import Box, Coordinates
+from gault.sorting import normalize_sort
+from gault.updates import compile_update
 
 age = Field("age")
 name = Field("name")
@@ -510,3 +513,57 @@ def test_repr_is_readable() -> None:
     assert repr(Text("x")) == "Text({'$search': 'x'})"
     assert repr(Near([1, 2])) == "Near({'$near': [1, 2]})"
     assert repr(All(1)) == "All({'$all': [1]})"
+
+
+class Address(Model):
+    city: Field[str] = configure(db_alias="town")
+    zip_code: str
+
+
+class Person(Schema, collection="predicate_people"):
+    id: Field[str] = configure(pk=True, db_alias="_id")
+    name: Field[str]
+    age: Field[int] = configure(db_alias="person_age")
+    address: Address
+    tags: list[str] = configure(default_factory=list)
+    best_friend_age: int = 0
+
+
+def test_model_attributes_compile_with_db_aliases() -> None:
+    assert compile_query(Person.age >= 18) == {"person_age": {"$gte": 18}}
+    assert compile_query(Person.age.not_.in_(1, 2)) == {"person_age": {"$not": {"$in": [1, 2]}}}
+    assert compile_query(Person.address.city == "Paris") == {"address.town": {"$eq": "Paris"}}
+    assert compile_query(Person.id == "x") == {"_id": {"$eq": "x"}}
+    assert compile_query(Person.age < Person.best_friend_age) == {
+        "$expr": {"$lt": ["$person_age", "$best_friend_age"]}
+    }
+    assert compile_query((Person.age > 1) & Person.tags.size(0) | ~(Person.name == "x")) == {
+        "$or": [
+            {"$and": [{"person_age": {"$gt": 1}}, {"tags": {"$size": 0}}]},
+            {"name": {"$not": {"$eq": "x"}}},
+        ]
+    }
+
+
+def test_model_attributes_sort_update_and_identity() -> None:
+    assert normalize_sort([Person.age.desc(), Person.address.city]) == {
+        "person_age": -1,
+        "address.town": 1,
+    }
+    assert compile_update(Person.age.inc(1), Person.address.city.set("Lyon")) == {
+        "$inc": {"person_age": 1},
+        "$set": {"address.town": "Lyon"},
+    }
+    assert (Person.age in [Person.name]) is False
+    assert (Person.age in [Person.age]) is True
+    assert {Person.age: "a", Person.name: "n"}[Person.age] == "a"
+    assert compile_query(Person.age.expr.add(1).gt(3)) == {
+        "$expr": {"$gt": [{"$add": ["$person_age", 1]}, 3]}
+    }
+
+
+def test_model_instances_are_literal_values() -> None:
+    address = Address(city="Paris", zip_code="75001")
+    assert compile_query(Person.address == address) == {
+        "address": {"$eq": {"town": "Paris", "zip_code": "75001"}}
+    }

@@ -15,6 +15,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.synchronous.database import Database
 
 from gault.compilers import compile_query
+from gault.models import Schema, configure
 from gault.predicates import (
     ElemMatch,
     Expr,
@@ -252,3 +253,30 @@ async def test_update_async(async_db: AsyncDatabase[Any]) -> None:
     document = await async_db.people.find_one({"_id": 1})
     assert document is not None
     assert (document["age"], document["name"], document["tags"]) == (35, "Ann", ["a", "b", "z"])
+
+
+class Pet(Schema, collection="pets"):
+    id: Field[int] = configure(pk=True, db_alias="_id")
+    name: Field[str] = configure(db_alias="pet_name")
+    legs: int
+    toys: list[str] = configure(default_factory=list)
+
+
+PETS = [
+    {"_id": 1, "pet_name": "rex", "legs": 4, "toys": ["ball"]},
+    {"_id": 2, "pet_name": "tweety", "legs": 2, "toys": []},
+]
+
+
+def test_model_attributes_on_the_server(sync_db: Database[Any]) -> None:
+    sync_db.pets.insert_many(PETS)
+    query = compile_query((Pet.legs > 2) | Pet.name.regex("^tw"))
+    assert _ids(list(sync_db.pets.find(query))) == [1, 2]
+    assert _ids(list(sync_db.pets.find(compile_query(Pet.toys.size(0))))) == [2]
+    sync_db.pets.update_many({}, compile_update(Pet.legs.inc(1), Pet.toys.push("bone")))
+    assert sync_db.pets.find_one({"_id": 2}) == {
+        "_id": 2,
+        "pet_name": "tweety",
+        "legs": 3,
+        "toys": ["bone"],
+    }
