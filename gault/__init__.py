@@ -1,5 +1,70 @@
-"""gault: a typed Object Document Mapper for MongoDB, with async and sync managers."""
+"""gault: a typed Object Document Mapper for MongoDB, with async and sync managers.
+
+The names most code needs are re-exported here; everything else lives in the public modules
+``gault.models``, ``gault.managers``, ``gault.predicates``, ``gault.pipelines``,
+``gault.expressions``, ``gault.accumulators``, ``gault.window_aggregators``, ``gault.geo``,
+``gault.shapes``, ``gault.sorting``, ``gault.updates``, ``gault.exceptions``,
+``gault.compilers``, ``gault.utils`` and ``gault.interfaces``.
+"""
 
 __version__ = "0.15.0"
 
-__all__ = ["__version__"]
+from gault.accumulators import Accumulator, Sum
+from gault.exceptions import (
+    CompilationError,
+    Conflict,
+    Forbidden,
+    GaultError,
+    NotFound,
+    Unprocessable,
+    ValidationError,
+)
+from gault.expressions import Var
+from gault.managers import AsyncManager, Manager, Persistence, StateTracker
+from gault.mappers import Mapper, get_mapper
+from gault.models import (
+    Attribute,
+    Model,
+    Schema,
+    configure,
+    fields,
+    get_collection,
+    get_schema,
+)
+from gault.pages import Page
+from gault.pipelines import CollectionPipeline, Pipeline
+from gault.predicates import Expr, Field, Query, Raw
+
+__all__ = [
+    "Accumulator",
+    "AsyncManager",
+    "Attribute",
+    "CollectionPipeline",
+    "CompilationError",
+    "Conflict",
+    "Expr",
+    "Field",
+    "Forbidden",
+    "GaultError",
+    "Manager",
+    "Mapper",
+    "Model",
+    "NotFound",
+    "Page",
+    "Persistence",
+    "Pipeline",
+    "Query",
+    "Raw",
+    "Schema",
+    "StateTracker",
+    "Sum",
+    "Unprocessable",
+    "ValidationError",
+    "Var",
+    "__version__",
+    "configure",
+    "fields",
+    "get_collection",
+    "get_mapper",
+    "get_schema",
+]
