@@ -163,14 +163,15 @@ class DocumentsStep(Step):
     __slots__ = ()
 
     def __init__(self, *documents: Mapping[str, Any] | DocumentSource) -> None:
+        items: Sequence[Any] = documents
         if len(documents) == 1 and isinstance(documents[0], (list, tuple)):
-            documents = tuple(documents[0])
-        for document in documents:
+            items = documents[0]
+        for document in items:
             if not isinstance(document, (Mapping, DocumentSource)):
                 raise TypeError(
                     f"$documents: expected dicts or model instances, got {describe(document)}"
                 )
-        self._set("$documents", value_expression("$documents", list(documents)))
+        self._set("$documents", value_expression("$documents", list(items)))
 
 
 def _target(stage: str, collection: str, db: str | None) -> str | dict[str, str]:
