@@ -31,7 +31,7 @@ from typeguard import CollectionCheckStrategy, TypeCheckError, check_type
 
 from gault.predicates import Field
 
-__all__ = ["Codec", "Invalid", "compile_codec", "explain", "is_model_class"]
+__all__ = ["Codec", "Invalid", "compile_codec", "exact_class", "explain", "is_model_class"]
 
 UTC = datetime.UTC
 
@@ -52,7 +52,19 @@ class Invalid(Exception):
 class Codec:
     """How one annotation is checked, encoded to BSON and decoded back."""
 
-    __slots__ = ("annotation", "check", "decode", "embedded", "encode", "fast", "mutable")
+    __slots__ = (
+        "annotation",
+        "check",
+        "decode",
+        "embedded",
+        "encode",
+        "fast",
+        "item",
+        "mutable",
+        "same",
+        "same_is_equality",
+        "shape",
+    )
 
     def __init__(
         self,
@@ -64,6 +76,9 @@ class Codec:
         fast: str | None = None,
         mutable: bool = False,
         embedded: type | None = None,
+        same: Callable[[Any, Any], bool] | None = None,
+        shape: str = "other",
+        item: Codec | None = None,
     ) -> None:
         self.annotation = annotation
         self.check = check
@@ -73,6 +88,13 @@ class Codec:
         self.fast = fast
         self.mutable = mutable
         self.embedded = embedded
+        #: ``same(value, raw)``: whether an instance value equals a stored (raw) value.
+        self.same_is_equality = same is None
+        self.same = _equal_or_decoded(decode) if same is None else same
+        #: ``"model"``, ``"optional"`` or ``"list"`` (with ``item``), else ``"other"``: lets
+        #: the generated loaders inline the common shapes.
+        self.shape = shape
+        self.item = item
 
     def encode_value(self, value: Any) -> Any:
         """Encode ``value`` (identity codecs return it unchanged)."""
@@ -85,6 +107,22 @@ class Codec:
                 raise Invalid(self.annotation, raw)
             return raw
         return self.decode(raw)
+
+
+def _equal_or_decoded(decode: Callable[[Any], Any] | None) -> Callable[[Any, Any], bool]:
+    """``same`` for codecs whose values mostly equal their raw form: ``==``, then decode."""
+
+    def same(value: Any, raw: Any) -> bool:
+        if value == raw:
+            return True
+        if decode is None:
+            return False
+        try:
+            return bool(decode(raw) == value)
+        except Invalid:
+            return False
+
+    return same
 
 
 def is_model_class(tp: Any) -> bool:
@@ -346,6 +384,13 @@ def _optional(annotation: Any, inner: Codec) -> Codec:
                 raise
             raise Invalid(annotation, raw, error.reason) from None
 
+    inner_same = inner.same
+
+    def same(value: Any, raw: Any) -> bool:
+        if value is None or raw is None:
+            return value is raw
+        return inner_same(value, raw)
+
     return Codec(
         annotation,
         check,
@@ -354,12 +399,15 @@ def _optional(annotation: Any, inner: Codec) -> Codec:
         fast=None if inner.fast is None else "({0} is None or " + inner.fast + ")",
         mutable=inner.mutable,
         embedded=inner.embedded,
+        same=None if inner.same_is_equality else same,
+        shape="optional",
+        item=inner,
     )
 
 
 def _collection(annotation: Any, container: type[Any], item: Codec) -> Codec:
     item_check, item_encode = item.check, item.encode
-    exact = _exact_class(item)
+    exact = exact_class(item)
 
     def check(value: Any) -> bool:
         if not isinstance(value, container):
@@ -403,10 +451,26 @@ def _collection(annotation: Any, container: type[Any], item: Codec) -> Codec:
         decode,
         mutable=container is not frozenset or item.mutable,
         embedded=item.embedded,
+        same=None if item.same_is_equality or container not in (list, tuple) else _same_items(item),
+        shape="list" if container is list else "other",
+        item=item,
     )
 
 
-def _exact_class(codec: Codec) -> type | None:
+def _same_items(item: Codec) -> Callable[[Any, Any], bool]:
+    item_same = item.same
+
+    def same(value: Any, raw: Any) -> bool:
+        return (
+            isinstance(raw, list)
+            and len(value) == len(raw)
+            and all(item_same(element, stored) for element, stored in zip(value, raw, strict=True))
+        )
+
+    return same
+
+
+def exact_class(codec: Codec) -> type | None:
     """The one raw class for which ``codec``'s decode is the identity, if there is one."""
     if codec.decode is None and codec.fast is not None and codec.fast.startswith("{0}.__class__"):
         kind = codec.annotation
@@ -425,6 +489,7 @@ def _tuple(annotation: Any, args: tuple[Any, ...], where: str) -> Codec:
             inner.decode,
             mutable=item.mutable,
             embedded=item.embedded,
+            same=None if inner.same_is_equality else inner.same,
         )
     if args == ((),):
         args = ()
@@ -477,7 +542,24 @@ def _dict(annotation: Any, item: Codec) -> Codec:
                 raise Invalid(annotation, raw, f"value {error.value!r}: {error.reason or ''}")
             raise
 
-    return Codec(annotation, check, encode, decode, mutable=True, embedded=item.embedded)
+    item_same = item.same
+
+    def same(value: Any, raw: Any) -> bool:
+        return (
+            isinstance(raw, dict)
+            and value.keys() == raw.keys()
+            and all(item_same(element, raw[key]) for key, element in value.items())
+        )
+
+    return Codec(
+        annotation,
+        check,
+        encode,
+        decode,
+        mutable=True,
+        embedded=item.embedded,
+        same=None if item.same_is_equality else same,
+    )
 
 
 def _embedded(model: type) -> Codec:
@@ -485,6 +567,7 @@ def _embedded(model: type) -> Codec:
 
     load: Callable[[Any], Any] | None = None
     dump: Callable[[Any], Any] | None = None
+    same_document: Callable[[Any, Any], bool] | None = None
 
     def check(value: Any) -> bool:
         return isinstance(value, model)
@@ -505,7 +588,17 @@ def _embedded(model: type) -> Codec:
             load = plan_of(model).load
         return load(raw)
 
-    return Codec(model, check, encode, decode, mutable=True, embedded=model)
+    def same(value: Any, raw: Any) -> bool:
+        nonlocal same_document
+        if value.__class__ is not model:
+            return plan_of(value.__class__).same(value, raw)
+        if same_document is None:
+            same_document = plan_of(model).same
+        return same_document(value, raw)
+
+    return Codec(
+        model, check, encode, decode, mutable=True, embedded=model, same=same, shape="model"
+    )
 
 
 def _enum(kind: type[enum.Enum]) -> Codec:

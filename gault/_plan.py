@@ -13,24 +13,29 @@ import datetime
 import itertools
 import typing
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bson.binary import Binary
 from bson.decimal128 import Decimal128
 from bson.objectid import ObjectId
 
-from gault._codecs import Codec, Invalid, compile_codec, explain, type_name
+from gault._codecs import Codec, Invalid, compile_codec, exact_class, explain, type_name
 from gault.exceptions import ValidationError
 
 __all__ = [
     "CHANGES",
     "MISSING",
+    "SET_CHANGES",
+    "SET_PERSISTED",
+    "SET_SNAPSHOTS",
     "Declared",
     "FieldOptions",
     "FieldSpec",
     "ModelPlan",
+    "Tracked",
     "changed_since",
     "declare",
+    "init_tracking",
     "plan_of",
     "record_change",
     "try_plan",
@@ -162,13 +167,7 @@ class FieldSpec:
 
     def differs(self, value: Any, raw: Any) -> bool:
         """Whether the instance value ``value`` differs from the stored value ``raw``."""
-        codec = self.codec
-        if codec.decode is None:
-            return bool(value != raw)
-        try:
-            return bool(codec.decode(raw) != value)
-        except Invalid:
-            return True
+        return not self.codec.same(value, raw)
 
     def changed(self, state: Mapping[str, Any], snapshot: Mapping[str, Any]) -> bool:
         """Whether the field's value in ``state`` (an instance ``__dict__``) left ``snapshot``.
@@ -206,9 +205,12 @@ class ModelPlan:
         "dump",
         "fields",
         "load",
+        "load_embedded",
         "model",
+        "mutable_dirty",
         "mutable_fields",
         "pk_fields",
+        "same",
         "version_field",
     )
 
@@ -221,8 +223,26 @@ class ModelPlan:
         self.version_field = next((field for field in fields if field.version), None)
         self.mutable_fields = tuple(field for field in fields if field.codec.mutable)
         #: ``load(raw) -> instance``, raises ``Invalid``; ``dump(instance) -> dict``.
-        self.load: Callable[[Any], Any] = _generate_loader(self)
+        self.load: Callable[[Any], Any] = _generate_loader(self, embedded=False)
+        #: The same for an embedded document (its instance is never tracked by itself).
+        self.load_embedded: Callable[[Any], Any] = _generate_loader(self, embedded=True)
         self.dump: Callable[[Any], dict[str, Any]] = _generate_dumper(self)
+        #: ``same(instance, raw) -> bool``: the instance equals the stored document.
+        self.same: Callable[[Any, Any], bool] = _generate_same(self)
+        #: ``mutable_dirty(state, raw) -> set``: fields of mutable type that left ``raw``.
+        self.mutable_dirty: Callable[[Any, Any], set[str]] = _generate_mutable_dirty(self)
+
+    def same_slow(self, instance: Any, raw: Any) -> bool:
+        """``same`` for any instance (subclasses too) and any stored value."""
+        if not isinstance(raw, Mapping):
+            return False
+        plan = plan_of(type(instance))
+        state = instance.__dict__
+        return not any(field.changed(state, raw) for field in plan.fields)
+
+    def mutable_dirty_slow(self, state: Any, raw: Any) -> set[str]:
+        """``mutable_dirty`` field by field, for snapshots with missing keys."""
+        return {field.name for field in self.mutable_fields if field.changed(state, raw)}
 
     def load_slow(self, raw: Any) -> Any:
         """Load ``raw`` field by field: defaults, lenient raw types, precise errors."""
@@ -247,6 +267,7 @@ class ModelPlan:
                 error.path.insert(0, field.name)
                 raise
         instance: Any = object.__new__(self.model)
+        init_tracking(instance)
         instance.__dict__.update(values)
         return instance
 
@@ -327,42 +348,138 @@ _GENERATED_GLOBALS: dict[str, Any] = {
 }
 
 
-def _generate_loader(plan: ModelPlan) -> Callable[[Any], Any]:
+def _generate_loader(plan: ModelPlan, *, embedded: bool) -> Callable[[Any], Any]:
+    """Generate ``load(raw)``; the top-level one also readies the tracking slots."""
     namespace = dict(_GENERATED_GLOBALS, _new=object.__new__, _cls=plan.model, Invalid=Invalid)
+    namespace.update(_c=SET_CHANGES, _p=SET_PERSISTED, _s=SET_SNAPSHOTS, Mapping=Mapping)
     namespace["_slow"] = plan.load_slow
     body = []
-    items = []
     for index, field in enumerate(plan.fields):
-        codec = field.codec
-        value = f"v{index}"
-        body.append(f"        {value} = raw[{field.db_key!r}]")
-        fast = None if codec.fast is None else codec.fast.format(value)
-        if codec.decode is not None:
-            namespace[f"dec{index}"] = codec.decode
-            decode = f"{value} = dec{index}({value})"
-            body.append(
-                f"        {decode}" if fast is None else f"        if not ({fast}): {decode}"
-            )
-        else:
-            namespace[f"check{index}"] = codec.check
-            check = f"not check{index}({value})"
-            condition = check if fast is None else f"not ({fast}) and {check}"
-            body.append(f"        if {condition}: raise Invalid(None, {value})")
-        items.append(f"{field.name!r}: {value}")
+        body.append(f"value = raw[{field.db_key!r}]")
+        body.extend(_decode_lines(field.codec, index, namespace))
+        body.append(f"state[{field.name!r}] = value")
+    head = ["def load(raw):"]
+    if not plan.fields:
+        head.append("    if not isinstance(raw, Mapping): return _slow(raw)")
+    head += ["    self = _new(_cls)"]
+    if not embedded:
+        head += ["    _c(self, None)", "    _p(self, None)", "    _s(self, None)"]
     source = "\n".join(
         [
-            "def load(raw):",
+            *head,
+            "    state = self.__dict__",
             "    try:",
-            *(body or ["        pass"]),
+            *(f"        {line}" for line in body or ["pass"]),
             "    except (KeyError, TypeError, Invalid):",
             "        return _slow(raw)",
-            "    self = _new(_cls)",
-            "    self.__dict__.update({" + ", ".join(items) + "})",
             "    return self",
         ]
     )
     load: Callable[[Any], Any] = _compile(source, "load", plan.model, namespace)
+    if embedded:
+        load.__qualname__ = f"{plan.model.__qualname__}.<gault load_embedded>"
     return load
+
+
+def _decode_lines(codec: Codec, index: int, namespace: dict[str, Any]) -> list[str]:
+    """Lines turning the raw ``value`` into the instance value (raise to go the slow way)."""
+    item = codec.item
+    if codec.embedded is not None and (
+        codec.shape == "model" or (item is not None and item.shape == "model")
+    ):
+        namespace[f"load{index}"] = _lazy_loader(namespace, f"load{index}", codec.embedded)
+        if codec.shape == "model":
+            return [f"value = load{index}(value)"]
+        if codec.shape == "optional":
+            return [f"if value is not None: value = load{index}(value)"]
+        if codec.shape == "list":
+            return [
+                "if value.__class__ is not list: raise Invalid(None, value)",
+                f"value = [load{index}(item) for item in value]",
+            ]
+    namespace[f"dec{index}"] = codec.decode_value
+    exact = None if item is None or codec.shape != "list" else exact_class(item)
+    if exact is not None:
+        namespace[f"exact{index}"] = exact
+        return [
+            "if value.__class__ is list:",
+            "    for item in value:",
+            f"        if item.__class__ is not exact{index}:",
+            f"            value = dec{index}(value)",
+            "            break",
+            "    else:",
+            "        value = value[:]",
+            "else:",
+            f"    value = dec{index}(value)",
+        ]
+    fast = None if codec.fast is None else codec.fast.format("value")
+    if codec.decode is not None:
+        decode = f"value = dec{index}(value)"
+        return [decode if fast is None else f"if not ({fast}): {decode}"]
+    namespace[f"check{index}"] = codec.check
+    check = f"not check{index}(value)"
+    return [
+        f"if {check if fast is None else f'not ({fast}) and {check}'}: raise Invalid(None, value)"
+    ]
+
+
+def _lazy_loader(namespace: dict[str, Any], key: str, model: type) -> Callable[[Any], Any]:
+    """A stand-in for an embedded model's loader, replaced by it on first call (cycles ok)."""
+
+    def load(raw: Any) -> Any:
+        loader = plan_of(model).load_embedded
+        namespace[key] = loader
+        return loader(raw)
+
+    return load
+
+
+def _generate_same(plan: ModelPlan) -> Callable[[Any, Any], bool]:
+    namespace: dict[str, Any] = {"_cls": plan.model, "_slow": plan.same_slow}
+    terms = []
+    for index, field in enumerate(plan.fields):
+        value, raw = f"state[{field.name!r}]", f"raw[{field.db_key!r}]"
+        if field.codec.decode is None:
+            terms.append(f"{value} == {raw}")
+        else:
+            namespace[f"same{index}"] = field.codec.same
+            terms.append(f"same{index}({value}, {raw})")
+    source = "\n".join(
+        [
+            "def same(instance, raw):",
+            "    if instance.__class__ is not _cls or raw.__class__ is not dict:",
+            "        return _slow(instance, raw)",
+            "    state = instance.__dict__",
+            "    try:",
+            "        return " + (" and ".join(terms) or "True"),
+            "    except KeyError:",
+            "        return _slow(instance, raw)",
+        ]
+    )
+    same: Callable[[Any, Any], bool] = _compile(source, "same", plan.model, namespace)
+    return same
+
+
+def _generate_mutable_dirty(plan: ModelPlan) -> Callable[[Any, Any], set[str]]:
+    namespace: dict[str, Any] = {"_slow": plan.mutable_dirty_slow}
+    body = []
+    for index, field in enumerate(plan.mutable_fields):
+        namespace[f"same{index}"] = field.codec.same
+        value, raw = f"state[{field.name!r}]", f"raw[{field.db_key!r}]"
+        body.append(f"        if not same{index}({value}, {raw}): dirty.add({field.name!r})")
+    source = "\n".join(
+        [
+            "def mutable_dirty(state, raw):",
+            "    dirty = set()",
+            "    try:",
+            *(body or ["        pass"]),
+            "    except KeyError:",
+            "        return _slow(state, raw)",
+            "    return dirty",
+        ]
+    )
+    dirty: Callable[[Any, Any], set[str]] = _compile(source, "mutable_dirty", plan.model, namespace)
+    return dirty
 
 
 def _generate_dumper(plan: ModelPlan) -> Callable[[Any], dict[str, Any]]:
@@ -396,21 +513,47 @@ def _compile(source: str, name: str, model: type, namespace: dict[str, Any]) -> 
     return function
 
 
-def record_change(instance: Any, name: str) -> None:
+class Tracked:
+    """Base of ``Model``: per-instance tracking slots, set to ``None`` when an instance is made.
+
+    ``_gault_changes`` maps field names to their last assignment stamp (``CHANGES``);
+    ``_gault_persisted`` and ``_gault_snapshots`` belong to ``gault.tracking``.
+    """
+
+    __slots__ = ("_gault_changes", "_gault_persisted", "_gault_snapshots")
+
+    if TYPE_CHECKING:
+        _gault_changes: dict[str, int] | None
+        _gault_persisted: Any
+        _gault_snapshots: Any
+
+
+#: C-level setters of the tracking slots (no ``__setattr__`` involved).
+SET_CHANGES = Tracked.__dict__["_gault_changes"].__set__
+SET_PERSISTED = Tracked.__dict__["_gault_persisted"].__set__
+SET_SNAPSHOTS = Tracked.__dict__["_gault_snapshots"].__set__
+
+
+def init_tracking(instance: Tracked) -> None:
+    """Give a new instance empty tracking slots."""
+    SET_CHANGES(instance, None)
+    SET_PERSISTED(instance, None)
+    SET_SNAPSHOTS(instance, None)
+
+
+def record_change(instance: Tracked, name: str) -> None:
     """Record that field ``name`` of ``instance`` changed now (read by the state trackers)."""
-    try:
-        changes = instance._gault_changes
-    except AttributeError:
-        changes = {}
-        object.__setattr__(instance, "_gault_changes", changes)
-    changes[name] = next(CHANGES)
+    changes = getattr(instance, "_gault_changes", None)
+    if changes is None:
+        SET_CHANGES(instance, {name: next(CHANGES)})
+    else:
+        changes[name] = next(CHANGES)
 
 
-def changed_since(instance: Any, stamp: int) -> list[str]:
+def changed_since(instance: Tracked, stamp: int) -> list[str]:
     """Names of the fields of ``instance`` assigned or deleted after ``stamp``."""
-    try:
-        changes: dict[str, int] = instance._gault_changes
-    except AttributeError:
+    changes = getattr(instance, "_gault_changes", None)
+    if not changes:
         return []
     return [name for name, when in changes.items() if when > stamp]
 

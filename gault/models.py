@@ -18,12 +18,13 @@ import weakref
 from typing import TYPE_CHECKING, Any, ClassVar, Never, TypeVar, dataclass_transform
 
 from gault._plan import (
-    CHANGES,
     MISSING,
     FieldOptions,
     FieldSpec,
     ModelPlan,
+    Tracked,
     declare,
+    init_tracking,
     plan_of,
     record_change,
     try_plan,
@@ -164,7 +165,7 @@ class ModelMeta(type):
         return cls
 
 
-class Model(metaclass=ModelMeta):
+class Model(Tracked, metaclass=ModelMeta):
     """A document shape without a collection: projections, aggregation output, embedded docs.
 
     Construction is keyword-only and checked: missing required fields, unknown keywords and
@@ -172,11 +173,8 @@ class Model(metaclass=ModelMeta):
     values, hash by identity, and ``repr`` as ``User(id='1', name='Alice')``.
     """
 
-    __slots__ = ("__dict__", "__weakref__", "_gault_changes")
+    __slots__ = ("__dict__", "__weakref__")
     __gault_plan__: ClassVar[ModelPlan | None]
-
-    if TYPE_CHECKING:
-        _gault_changes: dict[str, int]
 
     def __init_subclass__(cls, *, collection: str | None = None, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -188,6 +186,7 @@ class Model(metaclass=ModelMeta):
             _COLLECTIONS[cls] = collection
 
     def __init__(self, **values: Any) -> None:
+        init_tracking(self)
         (type(self).__gault_plan__ or plan_of(type(self))).init(self, values)
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -200,10 +199,7 @@ class Model(metaclass=ModelMeta):
         if not field.codec.check(value):
             raise field.invalid(value)
         self.__dict__[name] = value
-        try:
-            self._gault_changes[name] = next(CHANGES)
-        except AttributeError:
-            record_change(self, name)
+        record_change(self, name)
 
     def __delattr__(self, name: str) -> None:
         plan = type(self).__gault_plan__ or plan_of(type(self))
@@ -238,6 +234,7 @@ class Model(metaclass=ModelMeta):
         return dict(self.__dict__)
 
     def __setstate__(self, state: dict[str, Any]) -> None:
+        init_tracking(self)
         self.__dict__.update(state)
 
     def __gault_document__(self) -> dict[str, Any]:

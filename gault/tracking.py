@@ -1,94 +1,151 @@
 """Which instances are persisted (``Persistence``) and what changed since a read (``StateTracker``).
 
-Both hold instances weakly, so tracking never keeps an instance alive. A snapshot is a document
-(db keys, BSON values): the raw document PyMongo returned when an instance is loaded (stored as
-is, no copy: it is already private), or the instance's dump when ``snapshot`` is called.
+Neither keeps an instance alive: marks and snapshots are stored on the instance itself (in
+slots of ``Model``), under the tracker's token, so they live exactly as long as the instance:
+the behaviour of a ``WeakSet`` / ``WeakKeyDictionary`` at a fraction of the cost per loaded
+document. Several trackers follow the same instance independently.
 
-Dirty detection is cheap: assignments and deletions stamp the field on the instance (through
-the model's ``__setattr__``, see ``gault.models``), so only stamped fields and fields of mutable
-type (lists, dicts, sets, embedded models: they can change in place) are compared with the
-snapshot. Several trackers can follow the same instance independently. Imports
-``gault.models`` and below.
+A snapshot is a document (db keys, BSON values): the raw document PyMongo returned when an
+instance is loaded (stored as is, no copy: it is already private), or the instance's dump when
+``snapshot`` is called. Dirty detection is cheap: assignments and deletions stamp the field on
+the instance (the model's ``__setattr__``), so only stamped fields and fields of mutable type
+(lists, dicts, sets, embedded models: they change in place) are compared with the snapshot.
+Imports ``gault.models`` and below.
 """
 
 from __future__ import annotations
 
-import weakref
+import itertools
 from collections.abc import Mapping
 from typing import Any
 
-from gault._plan import CHANGES, changed_since, plan_of, record_change
+from gault._plan import (
+    CHANGES,
+    SET_PERSISTED,
+    SET_SNAPSHOTS,
+    changed_since,
+    plan_of,
+    record_change,
+)
 from gault.models import Model
 
 __all__ = ["Persistence", "StateTracker"]
 
+_TOKENS = itertools.count(1)
+
+
+def _slot(instance: object, name: str, caller: str) -> Any:
+    """Read a tracking slot of ``instance`` (``None`` when unset); ``TypeError`` if no model."""
+    if not isinstance(instance, Model):
+        raise TypeError(f"{caller}() expects a Model instance, got {type(instance).__qualname__}")
+    return getattr(instance, name, None)
+
 
 class Persistence:
-    """The set of instances known to be stored in the database (held weakly)."""
+    """The instances known to be stored in the database (never kept alive by it)."""
 
-    __slots__ = ("_instances",)
+    __slots__ = ("_token",)
 
     def __init__(self) -> None:
-        self._instances: weakref.WeakSet[Model] = weakref.WeakSet()
+        self._token = next(_TOKENS)
 
     def is_persisted(self, instance: Model) -> bool:
         """Whether ``instance`` was read from or written to the database."""
-        return instance in self._instances
+        try:
+            marks = instance._gault_persisted
+        except AttributeError:
+            marks = _slot(instance, "_gault_persisted", "is_persisted")
+        token = self._token
+        return bool(marks == token or (marks.__class__ is set and token in marks))
 
     def mark_persisted(self, instance: Model) -> None:
         """Record that ``instance`` is stored in the database."""
-        self._instances.add(instance)
+        try:
+            marks = instance._gault_persisted
+        except AttributeError:
+            marks = _slot(instance, "_gault_persisted", "mark_persisted")
+        token = self._token
+        if marks is None or marks == token:
+            SET_PERSISTED(instance, token)
+        elif marks.__class__ is set:
+            marks.add(token)
+        else:
+            SET_PERSISTED(instance, {marks, token})
 
     def forget(self, instance: Model) -> None:
         """Forget ``instance`` (after a delete); no error if it was not marked."""
-        self._instances.discard(instance)
+        marks = _slot(instance, "_gault_persisted", "forget")
+        if marks == self._token:
+            SET_PERSISTED(instance, None)
+        elif marks.__class__ is set:
+            marks.discard(self._token)
 
 
 class StateTracker:
-    """Snapshots of instances (held weakly), to tell which fields changed since.
+    """Snapshots of instances, to tell which fields changed since (never keeps one alive).
 
     Without a snapshot, ``get_dirty_fields`` reports every set field as dirty, so an atomic
     save of an instance the tracker never saw writes everything.
     """
 
-    __slots__ = ("_snapshots",)
+    __slots__ = ("_token",)
 
     def __init__(self) -> None:
-        self._snapshots: weakref.WeakKeyDictionary[Model, tuple[Mapping[str, Any], int]] = (
-            weakref.WeakKeyDictionary()
-        )
+        self._token = next(_TOKENS)
 
     def snapshot(self, instance: Model) -> None:
         """Remember ``instance``'s current state (as its document, with fresh containers)."""
-        document = plan_of(type(instance)).dump(instance)
-        self._snapshots[instance] = (document, next(CHANGES))
+        _slot(instance, "_gault_snapshots", "snapshot")
+        self.snapshot_document(instance, plan_of(type(instance)).dump(instance))
 
     def snapshot_document(self, instance: Model, document: Mapping[str, Any]) -> None:
         """Remember ``document`` (the raw document ``instance`` was loaded from) as its state.
 
         The document is kept as is, not copied: the caller must not mutate it afterwards.
         """
-        self._snapshots[instance] = (document, next(CHANGES))
+        try:
+            snapshots = instance._gault_snapshots
+        except AttributeError:
+            snapshots = _slot(instance, "_gault_snapshots", "snapshot_document")
+        token = self._token
+        if snapshots is None or (snapshots.__class__ is tuple and snapshots[0] == token):
+            SET_SNAPSHOTS(instance, (token, document, next(CHANGES)))
+        elif snapshots.__class__ is dict:
+            snapshots[token] = (document, next(CHANGES))
+        else:
+            entries = {snapshots[0]: snapshots[1:], token: (document, next(CHANGES))}
+            SET_SNAPSHOTS(instance, entries)
+
+    def _entry(self, instance: Model, caller: str) -> tuple[Mapping[str, Any], int] | None:
+        snapshots = _slot(instance, "_gault_snapshots", caller)
+        if snapshots is None:
+            return None
+        if snapshots.__class__ is tuple:
+            return snapshots[1:] if snapshots[0] == self._token else None
+        return snapshots.get(self._token)  # type: ignore[no-any-return]
 
     def get_snapshot(self, instance: Model) -> Mapping[str, Any] | None:
         """The last snapshot of ``instance`` as a document, or ``None`` (do not mutate it)."""
-        entry = self._snapshots.get(instance)
+        entry = self._entry(instance, "get_snapshot")
         return None if entry is None else entry[0]
 
     def forget(self, instance: Model) -> None:
         """Drop the snapshot of ``instance``, if any."""
-        self._snapshots.pop(instance, None)
+        snapshots = _slot(instance, "_gault_snapshots", "forget")
+        if snapshots.__class__ is tuple and snapshots[0] == self._token:
+            SET_SNAPSHOTS(instance, None)
+        elif snapshots.__class__ is dict:
+            snapshots.pop(self._token, None)
 
     def reset(self, instance: Model) -> None:
         """Restore ``instance`` to its last snapshot (with fresh containers).
 
         Raises ``KeyError`` when the tracker has no snapshot of ``instance``.
         """
-        entry = self._snapshots.get(instance)
+        entry = self._entry(instance, "reset")
         if entry is None:
             raise KeyError(f"the state tracker has no snapshot of {instance!r}")
-        plan = plan_of(type(instance))
-        fresh = plan.load(entry[0])
+        fresh = plan_of(type(instance)).load(entry[0])
         state = instance.__dict__
         names = set(state) | set(fresh.__dict__)
         state.clear()
@@ -102,19 +159,16 @@ class StateTracker:
         Reassigned fields count only if their value differs; lists, dicts, sets and embedded
         models mutated in place count too. With no snapshot, every set field is dirty.
         """
+        entry = self._entry(instance, "get_dirty_fields")
         plan = plan_of(type(instance))
-        entry = self._snapshots.get(instance)
         state = instance.__dict__
         if entry is None:
             return {field.name for field in plan.fields if field.name in state}
         document, stamp = entry
+        dirty = plan.mutable_dirty(state, document)
         by_name = plan.by_name
-        dirty = {
-            name
-            for name in changed_since(instance, stamp)
-            if not by_name[name].codec.mutable and by_name[name].changed(state, document)
-        }
-        for field in plan.mutable_fields:
-            if field.changed(state, document):
-                dirty.add(field.name)
+        for name in changed_since(instance, stamp):
+            field = by_name[name]
+            if not field.codec.mutable and field.changed(state, document):
+                dirty.add(name)
         return dirty
