@@ -7,10 +7,12 @@ from typing import Any
 from bson import ObjectId
 from pymongo import monitoring
 
+from gault.managers import Index
 from gault.models import Model, Schema, configure
 from gault.predicates import Field
 
 __all__ = [
+    "Account",
     "Address",
     "Article",
     "Note",
@@ -20,6 +22,7 @@ __all__ = [
     "Tag",
     "Unbound",
     "User",
+    "UserView",
 ]
 
 
@@ -33,6 +36,13 @@ class User(Schema, collection="users"):
 class Summary(Model, collection="users"):
     """A read-only shape over the users collection."""
 
+    name: Field[str]
+
+
+class UserView(Model, collection="users"):
+    """A read-only shape with a pk, so it can be refreshed."""
+
+    id: Field[str] = configure(pk=True, db_alias="_id")
     name: Field[str]
 
 
@@ -75,6 +85,16 @@ class Article(Schema, collection="articles"):
     title: Field[str]
     body: Field[str] = configure(default="")
     version: Field[int] = configure(version=True, default=0)
+
+
+class Account(Schema, collection="accounts"):
+    """A schema declaring its indexes."""
+
+    __indexes__ = (Index("email", unique=True), "-age", [("email", 1), "age"])
+
+    id: Field[str] = configure(pk=True, db_alias="_id")
+    email: Field[str]
+    age: Field[int] = configure(default=0, db_alias="years")
 
 
 class Recorder(monitoring.CommandListener):

@@ -13,9 +13,9 @@ from pymongo.errors import DuplicateKeyError
 from gault.exceptions import Conflict, Forbidden, Unprocessable
 from gault.managers import AsyncManager, Index
 from gault.pipelines import Pipeline
-from gault.predicates import Query
+from gault.predicates import Expr, JsonSchema, Query, Raw
 
-from ..support import Address, Article, Note, Person, Summary, User
+from ..support import Account, Address, Article, Note, Person, Summary, User, UserView
 
 
 async def seed(manager: AsyncManager, count: int = 5) -> list[User]:
@@ -286,3 +286,79 @@ async def test_ensure_indexes(async_db: AsyncDatabase[Any]) -> None:
     assert names == ["email_1", "person_age_-1", "name_1"]
     info = await async_db.users.index_information()
     assert info["email_1"]["unique"] is True
+
+
+async def test_ensure_indexes_from_the_schema_declaration(async_db: AsyncDatabase[Any]) -> None:
+    manager = AsyncManager(async_db)
+    assert await manager.ensure_indexes(Account) == ["email_1", "years_-1", "email_1_years_1"]
+    await manager.insert(Account(id="1", email="a@example.com"))
+    duplicate = Account(id="2", email="a@example.com")
+    with pytest.raises(DuplicateKeyError):
+        await manager.insert(duplicate)
+    assert not manager.persistence.is_persisted(duplicate)
+
+
+# -- more filters and reads -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "filter",
+    [
+        Raw({"person_age": {"$gte": 30}}),
+        pytest.param(
+            JsonSchema({"properties": {"person_age": {"minimum": 30}}}),
+            marks=pytest.mark.needs_mongodb,
+        ),
+        Expr(User.age.expr.gte(30)),
+        (User.age >= 30) & Query(),
+        User.age.expr.gte(30) & User.name.expr.ne("nobody"),
+    ],
+    ids=["raw", "json-schema", "expr", "query", "expression-and"],
+)
+async def test_more_filter_forms(async_db: AsyncDatabase[Any], filter: Any) -> None:
+    manager = AsyncManager(async_db)
+    await seed(manager)
+    assert await manager.count(User, filter) == 3
+
+
+async def test_filter_value_is_always_a_literal(async_db: AsyncDatabase[Any]) -> None:
+    manager = AsyncManager(async_db)
+    await seed(manager)
+    assert await manager.find(User, User.name == {"$ne": None}) is None
+
+
+async def test_refresh_a_read_only_model_with_a_pk(async_db: AsyncDatabase[Any]) -> None:
+    manager = AsyncManager(async_db)
+    await seed(manager, 1)
+    view = await manager.get(UserView)
+    await async_db.users.update_one({"_id": "u1"}, {"$set": {"name": "changed"}})
+    assert (await manager.refresh(view)).name == "changed"
+    assert not manager.persistence.is_persisted(view)
+
+
+async def test_find_one_and_update_upsert(async_db: AsyncDatabase[Any]) -> None:
+    manager = AsyncManager(async_db)
+    user = await manager.find_one_and_update(
+        User, User.id == "new", [User.name.set("New"), User.age.set(3)], upsert=True
+    )
+    assert user == User(id="new", name="New", age=3)
+    assert manager.persistence.is_persisted(user)
+
+
+async def test_update_many_refuses_a_model(async_db: AsyncDatabase[Any]) -> None:
+    manager = AsyncManager(async_db)
+    with pytest.raises(Forbidden):
+        await manager.update_many(Summary, None, {"$set": {"name": "x"}})  # type: ignore[arg-type]
+
+
+@pytest.mark.needs_mongodb
+async def test_transaction_commits_and_aborts(async_db: AsyncDatabase[Any]) -> None:
+    manager = AsyncManager(async_db)
+    await async_db.create_collection("users")
+    async with manager.database.client.start_session() as session:
+        async with await session.start_transaction():
+            await manager.insert(User(id="1", name="kept"), session=session)
+        async with await session.start_transaction():
+            await manager.insert(User(id="2", name="dropped"), session=session)
+            await session.abort_transaction()
+    assert [user.id async for user in manager.select(User)] == ["1"]

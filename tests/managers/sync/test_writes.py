@@ -14,9 +14,9 @@ from pymongo.synchronous.database import Database
 from gault.exceptions import Conflict, Forbidden, Unprocessable
 from gault.managers import Index, Manager
 from gault.pipelines import Pipeline
-from gault.predicates import Query
+from gault.predicates import Expr, JsonSchema, Query, Raw
 
-from ..support import Address, Article, Note, Person, Summary, User
+from ..support import Account, Address, Article, Note, Person, Summary, User, UserView
 
 
 def seed(manager: Manager, count: int = 5) -> list[User]:
@@ -285,3 +285,79 @@ def test_ensure_indexes(sync_db: Database[Any]) -> None:
     assert names == ["email_1", "person_age_-1", "name_1"]
     info = sync_db.users.index_information()
     assert info["email_1"]["unique"] is True
+
+
+def test_ensure_indexes_from_the_schema_declaration(sync_db: Database[Any]) -> None:
+    manager = Manager(sync_db)
+    assert manager.ensure_indexes(Account) == ["email_1", "years_-1", "email_1_years_1"]
+    manager.insert(Account(id="1", email="a@example.com"))
+    duplicate = Account(id="2", email="a@example.com")
+    with pytest.raises(DuplicateKeyError):
+        manager.insert(duplicate)
+    assert not manager.persistence.is_persisted(duplicate)
+
+
+# -- more filters and reads -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "filter",
+    [
+        Raw({"person_age": {"$gte": 30}}),
+        pytest.param(
+            JsonSchema({"properties": {"person_age": {"minimum": 30}}}),
+            marks=pytest.mark.needs_mongodb,
+        ),
+        Expr(User.age.expr.gte(30)),
+        (User.age >= 30) & Query(),
+        User.age.expr.gte(30) & User.name.expr.ne("nobody"),
+    ],
+    ids=["raw", "json-schema", "expr", "query", "expression-and"],
+)
+def test_more_filter_forms(sync_db: Database[Any], filter: Any) -> None:
+    manager = Manager(sync_db)
+    seed(manager)
+    assert manager.count(User, filter) == 3
+
+
+def test_filter_value_is_always_a_literal(sync_db: Database[Any]) -> None:
+    manager = Manager(sync_db)
+    seed(manager)
+    assert manager.find(User, User.name == {"$ne": None}) is None
+
+
+def test_refresh_a_read_only_model_with_a_pk(sync_db: Database[Any]) -> None:
+    manager = Manager(sync_db)
+    seed(manager, 1)
+    view = manager.get(UserView)
+    sync_db.users.update_one({"_id": "u1"}, {"$set": {"name": "changed"}})
+    assert (manager.refresh(view)).name == "changed"
+    assert not manager.persistence.is_persisted(view)
+
+
+def test_find_one_and_update_upsert(sync_db: Database[Any]) -> None:
+    manager = Manager(sync_db)
+    user = manager.find_one_and_update(
+        User, User.id == "new", [User.name.set("New"), User.age.set(3)], upsert=True
+    )
+    assert user == User(id="new", name="New", age=3)
+    assert manager.persistence.is_persisted(user)
+
+
+def test_update_many_refuses_a_model(sync_db: Database[Any]) -> None:
+    manager = Manager(sync_db)
+    with pytest.raises(Forbidden):
+        manager.update_many(Summary, None, {"$set": {"name": "x"}})  # type: ignore[arg-type]
+
+
+@pytest.mark.needs_mongodb
+def test_transaction_commits_and_aborts(sync_db: Database[Any]) -> None:
+    manager = Manager(sync_db)
+    sync_db.create_collection("users")
+    with manager.database.client.start_session() as session:
+        with session.start_transaction():
+            manager.insert(User(id="1", name="kept"), session=session)
+        with session.start_transaction():
+            manager.insert(User(id="2", name="dropped"), session=session)
+            session.abort_transaction()
+    assert [user.id for user in manager.select(User)] == ["1"]
