@@ -13,8 +13,8 @@ from typing import Any
 import bson
 
 from gault._stages import (
+    Compiling,
     Step,
-    compiling,
     describe,
     field_name,
     filter_query,
@@ -46,7 +46,7 @@ def search_value(stage: str, value: Any) -> Any:
         }
     if isinstance(value, (list, tuple)):
         return [search_value(stage, item) for item in value]
-    with compiling(stage):
+    with Compiling(stage):
         return compile_value(value)
 
 

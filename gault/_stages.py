@@ -19,8 +19,7 @@ This module knows nothing of ``Pipeline``: stages that embed sub-pipelines take 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from gault.compilers import compile_expression, compile_field, compile_path, compile_query
@@ -31,6 +30,7 @@ from gault.sorting import normalize_sort
 __all__ = [
     "AddFieldsStep",
     "Buildable",
+    "Compiling",
     "LimitStep",
     "MatchStep",
     "ProjectStep",
@@ -65,7 +65,7 @@ class Step:
         return {key: fresh(body) for key, body in self._document.items()}
 
     def _set(self, operator: str, body: Any) -> None:
-        self._document = {operator: fresh(body)}  # never share containers with the caller
+        self._document = {operator: body}
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Step):
@@ -81,19 +81,30 @@ class Step:
 def fresh(value: Any) -> Any:
     """Copy the dicts and lists of a compiled document; leave the leaves shared."""
     if type(value) is dict:
-        return {key: fresh(item) for key, item in value.items()}
+        copy = {}
+        for key, item in value.items():
+            kind = type(item)
+            copy[key] = fresh(item) if kind is dict or kind is list else item
+        return copy
     if type(value) is list:
-        return [fresh(item) for item in value]
+        return [fresh(item) if type(item) is dict or type(item) is list else item for item in value]
     return value
 
 
-@contextmanager
-def compiling(stage: str) -> Iterator[None]:
-    """Prefix the message of a ``CompilationError`` raised inside with the stage name."""
-    try:
-        yield
-    except CompilationError as error:
-        raise CompilationError(f"{stage}: {error.message}", error.target) from error
+class Compiling:
+    """Context manager: prefix a ``CompilationError`` raised inside with the stage name."""
+
+    __slots__ = ("stage",)
+
+    def __init__(self, stage: str) -> None:
+        self.stage = stage
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: object, error: BaseException | None, traceback: object) -> None:
+        if isinstance(error, CompilationError):
+            raise CompilationError(f"{self.stage}: {error.message}", error.target) from error
 
 
 def describe(value: Any) -> str:
@@ -107,7 +118,7 @@ def field_name(stage: str, value: Any, argument: str) -> str:
         raise TypeError(
             f"{stage}: {argument} must be a field name or a field reference, got {describe(value)}"
         )
-    with compiling(stage):
+    with Compiling(stage):
         name = compile_field(value)
     if not name:
         raise ValueError(f"{stage}: {argument} must not be empty")
@@ -116,7 +127,7 @@ def field_name(stage: str, value: Any, argument: str) -> str:
 
 def field_or_expression(stage: str, value: Any) -> Any:
     """Compile ``value`` as an expression where a plain string names a field (``"$name"``)."""
-    with compiling(stage):
+    with Compiling(stage):
         if isinstance(value, str):
             return compile_path(value)
         return compile_expression(value)
@@ -124,18 +135,23 @@ def field_or_expression(stage: str, value: Any) -> Any:
 
 def value_expression(stage: str, value: Any) -> Any:
     """Compile ``value`` as an aggregation expression, naming the stage on error."""
-    with compiling(stage):
+    with Compiling(stage):
         return compile_expression(value)
 
 
 def filter_query(stage: str, value: Any) -> dict[str, Any]:
     """Compile a filter (predicate, dict, expression or None), naming the stage on error."""
+    query: dict[str, Any]
+    if type(value) is dict:
+        query = fresh(value)  # the caller's dict: copied, never compiled
+        return query
     if value is not None and not isinstance(value, (QueryPredicate, ExpressionOperator, Mapping)):
         raise TypeError(
             f"{stage}: expected a predicate, a query dict or an expression, got {describe(value)}"
         )
-    with compiling(stage):
-        return compile_query(value)
+    with Compiling(stage):
+        query = fresh(compile_query(value))
+    return query
 
 
 def named_values(stage: str, items: Sequence[Any]) -> dict[str, Any]:
