@@ -119,9 +119,9 @@ class BaseManager:
         if _count_argument("skip", skip):
             stages.append({"$skip": skip})
         load = self._loader(model)
-        if take is not None and _count_argument("take", take) == 0:
-            return Read(None, load)
         if take is not None:
+            if _count_argument("take", take) == 0:
+                return Read(None, load)
             stages.append({"$limit": take})
         return Read(self._aggregate(model, stages), load)
 
@@ -245,6 +245,7 @@ class BaseManager:
         query = self._writable(instance, "delete").pk_filter(instance)
         yield Command(_collection(type(instance)), "delete_one", query)
         self.persistence.forget(instance)
+        self.state_tracker.forget(instance)
 
     def _delete_many(self, model: type[Model], filter: Filter) -> Flow[int]:
         _require_schema(model, "delete_many")
