@@ -114,6 +114,7 @@ class FieldSpec:
         "embedded",
         "model",
         "name",
+        "object_id_pk",
         "optional",
         "pk",
         "version",
@@ -137,13 +138,11 @@ class FieldSpec:
         self.default_factory = options.default_factory
         self.codec = codec
         self.optional = codec.check(None)
-        #: An ``ObjectId`` pk without a default: generated on insert when unset.
+        #: An ``ObjectId`` pk: generated on insert when unset or ``None``.
+        self.object_id_pk = options.pk and codec.check(ObjectId()) and not codec.check("")
+        #: ... and without a default: construction may leave it unset.
         self.auto_pk = (
-            options.pk
-            and options.default is MISSING
-            and options.default_factory is MISSING
-            and codec.check(ObjectId())
-            and not codec.check("")
+            self.object_id_pk and options.default is MISSING and options.default_factory is MISSING
         )
 
     def __repr__(self) -> str:

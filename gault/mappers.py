@@ -116,7 +116,7 @@ class Mapper(Generic[M]):
         state = instance.__dict__
         generated = False
         for field in self._plan.pk_fields:
-            if field.auto_pk and state.get(field.name) is None:
+            if field.object_id_pk and state.get(field.name) is None:
                 state[field.name] = ObjectId()
                 record_change(instance, field.name)
                 generated = True

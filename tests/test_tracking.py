@@ -1,0 +1,273 @@
+"""Persistence and StateTracker: the reference examples, dirty detection, weak holding."""
+
+import datetime
+import gc
+import weakref
+
+import pytest
+
+from gault.mappers import get_mapper
+from gault.models import Model, Schema, configure
+from gault.tracking import Persistence, StateTracker
+
+
+class Address(Model):
+    city: str = configure(db_alias="city_name")
+    zip: str = "00000"
+
+
+class User(Schema, collection="tracking_users"):
+    id: str = configure(pk=True)
+    name: str
+    age: int = 0
+    seen: datetime.datetime | None = None
+    address: Address | None = None
+    addresses: list[Address] = configure(default_factory=list)
+    tags: list[str] = configure(default_factory=list)
+    labels: set[str] = configure(default_factory=set)
+    extra: dict[str, list[int]] = configure(default_factory=dict)
+    pair: tuple[str, ...] = ()
+
+
+# -- the reference examples (manager-reference.txt), verbatim -----------------------------------
+
+
+def test_persistence_reference_example() -> None:
+    persistence = Persistence()
+    user = User(id="1", name="Alice")
+
+    assert persistence.is_persisted(user) is False
+
+    persistence.mark_persisted(user)
+    assert persistence.is_persisted(user) is True
+
+    persistence.forget(user)
+    assert persistence.is_persisted(user) is False
+
+
+def test_state_tracker_reference_example() -> None:
+    tracker = StateTracker()
+    user = User(id="1", name="Alice")
+
+    tracker.snapshot(user)
+    user.name = "Bob"
+
+    dirty = tracker.get_dirty_fields(user)
+    assert dirty == {"name"}
+
+    tracker.reset(user)
+    assert user.name == "Alice"
+
+
+# -- Persistence ----------------------------------------------------------------------------------
+
+
+def test_forget_without_mark_is_fine() -> None:
+    persistence = Persistence()
+    user = User(id="1", name="Alice")
+    persistence.forget(user)
+    assert persistence.is_persisted(user) is False
+
+
+def test_several_persistences_are_independent() -> None:
+    first, second, third = Persistence(), Persistence(), Persistence()
+    user = User(id="1", name="Alice")
+    first.mark_persisted(user)
+    assert not second.is_persisted(user)
+    second.mark_persisted(user)
+    third.mark_persisted(user)
+    first.mark_persisted(user)
+    assert first.is_persisted(user) and second.is_persisted(user) and third.is_persisted(user)
+    second.forget(user)
+    assert first.is_persisted(user) and not second.is_persisted(user)
+    first.forget(user)
+    third.forget(user)
+    assert not any(p.is_persisted(user) for p in (first, second, third))
+
+
+def test_equal_instances_are_tracked_separately() -> None:
+    persistence = Persistence()
+    user, twin = User(id="1", name="Alice"), User(id="1", name="Alice")
+    persistence.mark_persisted(user)
+    assert persistence.is_persisted(twin) is False
+
+
+def test_tracking_never_keeps_an_instance_alive() -> None:
+    persistence, tracker = Persistence(), StateTracker()
+    user = User(id="1", name="Alice")
+    persistence.mark_persisted(user)
+    tracker.snapshot(user)
+    ref = weakref.ref(user)
+    del user
+    gc.collect()
+    assert ref() is None
+
+
+def test_tracking_rejects_non_models() -> None:
+    with pytest.raises(TypeError, match="expects a Model instance, got dict"):
+        Persistence().mark_persisted({})  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="expects a Model instance, got dict"):
+        StateTracker().snapshot({})  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="expects a Model instance"):
+        Persistence().is_persisted(object())  # type: ignore[arg-type]
+
+
+def test_instances_made_without_init_can_be_tracked() -> None:
+    user = User.__new__(User)
+    persistence, tracker = Persistence(), StateTracker()
+    assert persistence.is_persisted(user) is False
+    persistence.mark_persisted(user)
+    assert persistence.is_persisted(user) is True
+    tracker.snapshot(user)
+    assert tracker.get_dirty_fields(user) == set()
+
+
+# -- StateTracker -------------------------------------------------------------------------------
+
+
+def test_no_snapshot_means_every_set_field_is_dirty() -> None:
+    user = User(id="1", name="Alice")
+    assert StateTracker().get_dirty_fields(user) == {
+        "id",
+        "name",
+        "age",
+        "seen",
+        "address",
+        "addresses",
+        "tags",
+        "labels",
+        "extra",
+        "pair",
+    }
+    assert StateTracker().get_snapshot(user) is None
+
+
+def test_nothing_dirty_right_after_a_snapshot() -> None:
+    tracker = StateTracker()
+    user = User(id="1", name="Alice", address=Address(city="Paris"), tags=["a"])
+    tracker.snapshot(user)
+    assert tracker.get_dirty_fields(user) == set()
+
+
+def test_reassigning_the_same_value_is_not_dirty() -> None:
+    tracker = StateTracker()
+    user = User(id="1", name="Alice")
+    tracker.snapshot(user)
+    user.name = "Bob"
+    user.name = "Alice"
+    assert tracker.get_dirty_fields(user) == set()
+
+
+@pytest.mark.parametrize(
+    ("mutate", "field"),
+    [
+        (lambda user: user.tags.append("x"), "tags"),
+        (lambda user: user.labels.add("x"), "labels"),
+        (lambda user: user.extra.setdefault("a", []).append(1), "extra"),
+        (lambda user: user.extra["b"].append(1), "extra"),
+        (lambda user: setattr(user.address, "city", "Lyon"), "address"),
+        (lambda user: setattr(user.addresses[0], "zip", "1"), "addresses"),
+        (lambda user: user.addresses.append(Address(city="x")), "addresses"),
+        (lambda user: user.addresses.pop(), "addresses"),
+    ],
+)
+def test_in_place_mutations_are_detected(mutate, field) -> None:
+    tracker = StateTracker()
+    user = User(
+        id="1",
+        name="Alice",
+        address=Address(city="Paris"),
+        addresses=[Address(city="Nice")],
+        extra={"b": [0]},
+    )
+    tracker.snapshot(user)
+    mutate(user)
+    assert tracker.get_dirty_fields(user) == {field}
+
+
+def test_assignments_and_deletions_are_dirty() -> None:
+    tracker = StateTracker()
+    user = User(id="1", name="Alice", seen=datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC))
+    tracker.snapshot(user)
+    user.age = 5
+    user.pair = ("a",)
+    user.seen = None
+    del user.name
+    assert tracker.get_dirty_fields(user) == {"age", "pair", "seen", "name"}
+
+
+def test_two_trackers_are_independent() -> None:
+    first, second = StateTracker(), StateTracker()
+    user = User(id="1", name="Alice")
+    first.snapshot(user)
+    user.name = "Bob"
+    second.snapshot(user)
+    user.age = 3
+    assert first.get_dirty_fields(user) == {"name", "age"}
+    assert second.get_dirty_fields(user) == {"age"}
+    second.reset(user)
+    assert user.age == 0
+    assert user.name == "Bob"
+    assert second.get_dirty_fields(user) == set()
+    assert first.get_dirty_fields(user) == {"name"}
+    third = StateTracker()
+    third.snapshot(user)
+    first.forget(user)
+    assert first.get_snapshot(user) is None
+    assert third.get_dirty_fields(user) == set()
+
+
+def test_reset_restores_fresh_objects() -> None:
+    tracker = StateTracker()
+    user = User(id="1", name="Alice", tags=["a"], address=Address(city="Paris"))
+    tracker.snapshot(user)
+    user.tags.append("b")
+    assert user.address is not None
+    user.address.city = "Lyon"
+    tracker.reset(user)
+    assert user.tags == ["a"]
+    assert user.address == Address(city="Paris")
+    user.tags.append("c")
+    tracker.reset(user)
+    assert user.tags == ["a"]
+    assert tracker.get_dirty_fields(user) == set()
+
+
+def test_reset_without_snapshot_raises() -> None:
+    with pytest.raises(KeyError, match="no snapshot"):
+        StateTracker().reset(User(id="1", name="Alice"))
+
+
+def test_snapshot_document_keeps_the_raw_document() -> None:
+    tracker = StateTracker()
+    document = {"id": "1", "name": "Alice", "tags": ["a"], "unknown": 1}
+    user = get_mapper(User).load(document)
+    tracker.snapshot_document(user, document)
+    assert tracker.get_snapshot(user) is document
+    assert tracker.get_dirty_fields(user) == set()
+    user.tags.append("b")
+    assert document["tags"] == ["a"]
+    assert tracker.get_dirty_fields(user) == {"tags"}
+    user.age = 0
+    assert tracker.get_dirty_fields(user) == {"tags"}
+    user.age = 1
+    assert tracker.get_dirty_fields(user) == {"tags", "age"}
+
+
+def test_naive_datetimes_in_a_snapshot_compare_as_utc() -> None:
+    tracker = StateTracker()
+    document = {"id": "1", "name": "Alice", "seen": datetime.datetime(2024, 1, 1)}
+    user = get_mapper(User).load(document)
+    tracker.snapshot_document(user, document)
+    user.seen = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+    assert tracker.get_dirty_fields(user) == set()
+
+
+def test_snapshot_is_not_changed_by_later_mutation() -> None:
+    tracker = StateTracker()
+    user = User(id="1", name="Alice", addresses=[Address(city="Nice")])
+    tracker.snapshot(user)
+    user.addresses[0].city = "Lyon"
+    snapshot = tracker.get_snapshot(user)
+    assert snapshot is not None
+    assert snapshot["addresses"] == [{"city_name": "Nice", "zip": "00000"}]
