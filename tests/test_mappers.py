@@ -143,7 +143,7 @@ def test_dump_encodes_every_type() -> None:
         "empty": [],
     }
     assert document["maybe"] is None
-    assert list(document)[0] == "_id"
+    assert next(iter(document)) == "_id"
 
 
 def test_round_trip_every_type() -> None:
