@@ -403,3 +403,32 @@ async def test_model_without_collection(async_db: AsyncDatabase[Any]) -> None:
     manager = AsyncManager(async_db)
     with pytest.raises(Unprocessable):
         await manager.find(Unbound)
+
+
+# -- sorting examples --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sort_by", "expected"),
+    [
+        ("name", ["a", "b", "c"]),
+        (User.name.asc(), ["a", "b", "c"]),
+        ([User.age.desc(), User.name.asc()], ["c", "a", "b"]),
+        ({"age": -1, "name": 1}, ["c", "a", "b"]),
+    ],
+    ids=["string", "attribute-spec", "tokens", "dict"],
+)
+async def test_sorting_examples(
+    async_db: AsyncDatabase[Any], sort_by: Any, expected: list[str]
+) -> None:
+    manager = AsyncManager(async_db)
+    await manager.insert_many(
+        [
+            User(id="1", name="b", age=1),
+            User(id="2", name="c", age=2),
+            User(id="3", name="a", age=1),
+        ]
+    )
+    page = await manager.paginate(User, sort_by=sort_by)
+    assert [user.name for user in page] == expected
+    assert [user.name async for user in manager.select(User, sort_by=sort_by)] == expected
