@@ -92,11 +92,37 @@ class Operator(ABC):
     def compile_operator(self) -> dict[str, Any]:
         """Return the operator document placed under the field key (``{"$gte": 18}``)."""
 
+    def as_expression(self, path: str) -> Any:
+        """Return the aggregation-expression form on ``path`` (``"$age"``), where one exists.
+
+        Used when a predicate is an expression argument (``Cond(User.age >= 18, ...)``);
+        aggregation semantics apply (an array is compared as a whole). Raises
+        ``CompilationError`` for operators without an exact expression form.
+        """
+        raise CompilationError(
+            f"{type(self).__name__} has no aggregation expression form; write the condition "
+            "with .expr (e.g. User.age.expr.gte(18))",
+            self,
+        )
+
     def __invert__(self) -> Operator:
         return Not(self)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.compile_operator()!r})"
+
+
+def literal(value: Any) -> Any:
+    """Return a compiled literal as an expression argument: ``{"$literal": v}`` where needed.
+
+    A string starting with ``$`` would be read as a path, a ``dict`` as an operator, so they
+    (and lists holding them) are wrapped; other values are their own expression.
+    """
+    if isinstance(value, dict) or (isinstance(value, str) and value.startswith("$")):
+        return {"$literal": value}
+    if isinstance(value, list) and any(literal(item) is not item for item in value):
+        return {"$literal": value}
+    return value
 
 
 class _Literal(Operator):
@@ -111,6 +137,10 @@ class _Literal(Operator):
     def compile_operator(self) -> dict[str, Any]:
         """Return ``{"$op": value}``."""
         return {self.name: self._value}
+
+    def as_expression(self, path: str) -> Any:
+        """Return ``{"$op": [path, value]}``."""
+        return {self.name: [path, literal(self._value)]}
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._value!r})"
@@ -179,6 +209,10 @@ class In(Operator):
         """Return ``{"$in": [...]}``."""
         return {"$in": self._values}
 
+    def as_expression(self, path: str) -> Any:
+        """Return ``{"$in": [path, [...]]}``."""
+        return {"$in": [path, literal(self._values)]}
+
 
 class Nin(Operator):
     """``$nin``: the field equals none of the values (or is missing)."""
@@ -191,6 +225,10 @@ class Nin(Operator):
     def compile_operator(self) -> dict[str, Any]:
         """Return ``{"$nin": [...]}``."""
         return {"$nin": self._values}
+
+    def as_expression(self, path: str) -> Any:
+        """Return ``{"$not": [{"$in": [path, [...]]}]}``."""
+        return {"$not": [{"$in": [path, literal(self._values)]}]}
 
 
 class Exists(Operator):
@@ -206,6 +244,10 @@ class Exists(Operator):
     def compile_operator(self) -> dict[str, Any]:
         """Return ``{"$exists": bool}``."""
         return {"$exists": self._value}
+
+    def as_expression(self, path: str) -> Any:
+        """Return ``{"$ne": [{"$type": path}, "missing"]}`` (``$eq`` for ``Exists(False)``)."""
+        return {"$ne" if self._value else "$eq": [{"$type": path}, "missing"]}
 
 
 class Type(Operator):
@@ -393,6 +435,13 @@ class Regex(Operator):
         """Return ``{"$regex": pattern}`` plus ``"$options"`` when given."""
         return dict(self._query)
 
+    def as_expression(self, path: str) -> Any:
+        """Return ``{"$regexMatch": {"input": path, "regex": ..., "options"?: ...}}``."""
+        match = {"input": path, "regex": self._query["$regex"]}
+        if "$options" in self._query:
+            match["options"] = self._query["$options"]
+        return {"$regexMatch": match}
+
 
 class _Bits(Operator):
     """A bitwise operator: a non-negative int mask, binary data, or a list of bit positions."""
@@ -571,6 +620,10 @@ class Not(Operator):
     def compile_operator(self) -> dict[str, Any]:
         """Return ``{"$not": {...}}``."""
         return {"$not": dict(self._query)}
+
+    def as_expression(self, path: str) -> Any:
+        """Return ``{"$not": [<operator on path>]}``."""
+        return {"$not": [self._operator.as_expression(path)]}
 
     def __invert__(self) -> Operator:
         return self._operator

@@ -97,6 +97,17 @@ class Predicate(QueryPredicate):
     def __bool__(self) -> bool:
         raise TypeError(NO_TRUTH_VALUE)
 
+    def compile_expression(self) -> Any:
+        """Return the predicate as a boolean aggregation expression (``Cond(p, ...)``).
+
+        Raises ``CompilationError`` where no exact expression form exists.
+        """
+        raise CompilationError(
+            f"{self!r} has no aggregation expression form; write it with .expr "
+            "(e.g. User.age.expr.gte(18))",
+            self,
+        )
+
 
 class Condition(Predicate):
     """``{field: <operator>}``: ``Condition("age", Gte(18))`` or ``User.age >= 18``."""
@@ -127,6 +138,10 @@ class Condition(Predicate):
     def compile_query(self) -> dict[str, Any]:
         """Return ``{path: {...}}``."""
         return {self._path: self._query.copy()}
+
+    def compile_expression(self) -> Any:
+        """Return the operator's expression form on ``"$path"`` (``{"$gte": ["$age", 18]}``)."""
+        return self._operator.as_expression("$" + self._path)
 
     def __invert__(self) -> Condition:
         return Condition(self._field, ~self._operator)
@@ -166,6 +181,10 @@ class FieldComparison(Predicate):
             return {"$expr": {"$not": [comparison]}}
         return {"$expr": comparison}
 
+    def compile_expression(self) -> Any:
+        """Return the comparison expression (``{"$lt": ["$a", "$b"]}``)."""
+        return self.compile_query()["$expr"]
+
     def __invert__(self) -> FieldComparison:
         return FieldComparison(self._operator, self._left, self._right, negated=not self._negated)
 
@@ -199,6 +218,15 @@ def _flatten(
     return tuple(flat)
 
 
+def _expression(predicate: QueryPredicate) -> Any:
+    if isinstance(predicate, Predicate):
+        return predicate.compile_expression()
+    method = getattr(predicate, "compile_expression", None)
+    if method is None:
+        raise CompilationError(f"{predicate!r} has no aggregation expression form", predicate)
+    return method()
+
+
 class _Logical(Predicate):
     """A logical operator over a tuple of predicates."""
 
@@ -216,6 +244,10 @@ class _Logical(Predicate):
     def compile_query(self) -> dict[str, Any]:
         """Return ``{"$op": [...]}``."""
         return {self.operator: [predicate.compile_query() for predicate in self._predicates]}
+
+    def compile_expression(self) -> Any:
+        """Return ``{"$and"/"$or": [...]}`` of the predicates' expression forms."""
+        return {self.operator: [_expression(predicate) for predicate in self._predicates]}
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({', '.join(map(repr, self._predicates))})"
@@ -257,6 +289,10 @@ class Nor(_Logical):
             return _wrap(self._predicates[0])
         return Or(*self._predicates)
 
+    def compile_expression(self) -> Any:
+        """Return ``{"$not": [{"$or": [...]}]}``."""
+        return {"$not": [{"$or": [_expression(predicate) for predicate in self._predicates]}]}
+
 
 class Expr(Predicate):
     """``$expr``: an aggregation expression used as a filter (``Expr(User.a.expr.gt(1))``)."""
@@ -269,7 +305,11 @@ class Expr(Predicate):
 
     def compile_query(self) -> dict[str, Any]:
         """Return ``{"$expr": <expression>}``."""
-        return {"$expr": self._query}
+        return {"$expr": copy.deepcopy(self._query)}
+
+    def compile_expression(self) -> Any:
+        """Return the expression itself."""
+        return copy.deepcopy(self._query)
 
     def __repr__(self) -> str:
         return f"Expr({self._expression!r})"
@@ -367,6 +407,10 @@ class Query(Predicate):
     def compile_query(self) -> dict[str, Any]:
         """Return ``{}``."""
         return {}
+
+    def compile_expression(self) -> Any:
+        """Return ``True``."""
+        return True
 
     def __and__(self, other: PredicateLike) -> Predicate:
         return _wrap(as_predicate(other))

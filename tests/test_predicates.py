@@ -15,6 +15,7 @@ import pytest
 from gault import geo
 from gault.compilers import compile_query
 from gault.exceptions import CompilationError
+from gault.expressions import Cond
 from gault.interfaces import Aliased, AsRef, QueryPredicate
 from gault.models import Model, Schema, configure
 from gault.predicates import (
@@ -567,3 +568,52 @@ def test_model_instances_are_literal_values() -> None:
     assert compile_query(Person.address == address) == {
         "address": {"$eq": {"town": "Paris", "zip_code": "75001"}}
     }
+
+
+EXPRESSION_FORMS: list[tuple[Any, Any]] = [
+    (age >= 1, {"$gte": ["$age", 1]}),
+    (age == "x", {"$eq": ["$age", "x"]}),
+    (age == "$x", {"$eq": ["$age", {"$literal": "$x"}]}),
+    (age == {"$ne": 1}, {"$eq": ["$age", {"$literal": {"$ne": 1}}]}),
+    (age != [1, 2], {"$ne": ["$age", [1, 2]]}),
+    (age < 1, {"$lt": ["$age", 1]}),
+    (age.in_(1, 2), {"$in": ["$age", [1, 2]]}),
+    (age.in_("$a"), {"$in": ["$age", {"$literal": ["$a"]}]}),
+    (age.nin(1), {"$not": [{"$in": ["$age", [1]]}]}),
+    (age.exists(), {"$ne": [{"$type": "$age"}, "missing"]}),
+    (age.exists(False), {"$eq": [{"$type": "$age"}, "missing"]}),
+    (
+        name.regex("^a", options="i"),
+        {"$regexMatch": {"input": "$name", "regex": "^a", "options": "i"}},
+    ),
+    (name.regex("^a"), {"$regexMatch": {"input": "$name", "regex": "^a"}}),
+    (age.not_.gt(1), {"$not": [{"$gt": ["$age", 1]}]}),
+    (a & b, {"$and": [{"$gte": ["$age", 18]}, {"$eq": ["$name", "x"]}]}),
+    (a | b, {"$or": [{"$gte": ["$age", 18]}, {"$eq": ["$name", "x"]}]}),
+    (~(a | b), {"$not": [{"$or": [{"$gte": ["$age", 18]}, {"$eq": ["$name", "x"]}]}]}),
+    (age < Field("b"), {"$lt": ["$age", "$b"]}),
+    (~(age < Field("b")), {"$not": [{"$lt": ["$age", "$b"]}]}),
+    (Expr(age.expr.gt(1)), {"$gt": ["$age", 1]}),
+    (Query(), True),
+]
+
+
+@pytest.mark.parametrize(("predicate", "expected"), EXPRESSION_FORMS, ids=repr)
+def test_expression_form(predicate: Any, expected: Any) -> None:
+    assert predicate.compile_expression() == expected
+
+
+def test_predicates_inside_expressions() -> None:
+    assert Cond(age >= 18, "adult", "minor").compile_expression() == {
+        "$cond": {"if": {"$gte": ["$age", 18]}, "then": "adult", "else": "minor"}
+    }
+
+
+@pytest.mark.parametrize(
+    "predicate",
+    [tags.size(1), age.type("int"), tags.all(1), age.mod(2, 0), Raw({}), Text("x"), JsonSchema({})],
+    ids=repr,
+)
+def test_no_expression_form_raises(predicate: Any) -> None:
+    with pytest.raises(CompilationError, match="no aggregation expression form"):
+        predicate.compile_expression()

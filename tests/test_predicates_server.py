@@ -15,6 +15,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.synchronous.database import Database
 
 from gault.compilers import compile_query
+from gault.expressions import Cond
 from gault.models import Schema, configure
 from gault.predicates import (
     ElemMatch,
@@ -280,3 +281,31 @@ def test_model_attributes_on_the_server(sync_db: Database[Any]) -> None:
         "legs": 3,
         "toys": ["bone"],
     }
+
+
+#: On scalar fields the expression form (inside $cond) selects what the query selects.
+SCALAR_PREDICATES: list[Any] = [
+    age == 30,
+    age != 30,
+    age > 30,
+    age.in_(30, 40),
+    name == "$name",
+    age.not_.gt(35),
+    (age > 20) & (name == "bob"),
+    ~((age == 30) | (name == "Cid")),
+    lo < hi,
+    # bundled server: "Unrecognized expression '$type'" / "... '$regexMatch'"
+    *(
+        pytest.param(predicate, marks=pytest.mark.needs_mongodb)
+        for predicate in (age.exists(), age.exists(False), name.regex("^c", options="i"))
+    ),
+]
+
+
+@pytest.mark.parametrize("predicate", SCALAR_PREDICATES, ids=repr)
+def test_expression_form_agrees_with_query(sync_db: Database[Any], predicate: Any) -> None:
+    sync_db.people.insert_many(PEOPLE)
+    flag = Cond(predicate, True, False).compile_expression()
+    flagged = sync_db.people.aggregate([{"$project": {"flag": flag}}])
+    expected = _ids(list(sync_db.people.find(compile_query(predicate))))
+    assert _ids([document for document in flagged if document["flag"]]) == expected
