@@ -346,6 +346,9 @@ class Pop(UpdateOperation):
 def compile_update(*operations: UpdateOperation | Mapping[str, Any]) -> dict[str, Any]:
     """Merge update operations (and raw update dicts) into one update document.
 
+    A raw dict's values are encoded like any literal (UUIDs, Enums, model instances); its
+    modifiers (``{"$push": {"a": {"$each": [...]}}}``) are kept.
+
     Raises ``TypeError`` for anything else, ``ValueError`` for no operation at all or a raw key
     that is not an update operator, ``CompilationError`` when two operations touch the same
     path (or a path and its parent).
@@ -394,8 +397,11 @@ def _raw_update(
                 raise CompilationError(f"update: {path!r} is updated twice", update)
             touched[path] = operator
             if operator == "$rename":
-                touched[compile_field(value)] = operator
-            parts[operator][path] = value
+                target = compile_field(value)
+                touched[target] = operator
+                parts[operator][path] = target
+            else:
+                parts[operator][path] = compile_value(value)
     return parts, touched
 
 

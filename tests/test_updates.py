@@ -116,6 +116,11 @@ def test_compile_update_accepts_raw_update_dicts() -> None:
         "$inc": {"age": 1},
     }
     assert compile_update({"$set": {age: 1}}) == {"$set": {"age": 1}}
+    assert compile_update({"$rename": {age: Field("years")}}) == {"$rename": {"age": "years"}}
+    value = uuid.UUID("12345678-1234-5678-1234-567812345678")
+    assert compile_update({"$push": {"ids": {"$each": [value]}}}) == {
+        "$push": {"ids": {"$each": [bson.Binary.from_uuid(value)]}}
+    }
 
 
 @pytest.mark.parametrize(
