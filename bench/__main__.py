@@ -109,6 +109,10 @@ def run(
     load_datasets()  # fail before starting anything if a dataset is missing
     reports = []
     with mongodb_uri() as (uri, server):
+        print("bench: warming the server up (raw PyMongo, discarded) ...", file=sys.stderr)
+        asyncio.run(
+            work("pymongo", uri, mode_name="quick", tasks=tasks, variants=["sync"], micro=False)
+        )
         for library in libraries:
             print(f"bench: {library} ...", file=sys.stderr, flush=True)
             if library in IN_PROCESS:

@@ -43,7 +43,7 @@ MODES: dict[str, Mode] = {
         budget=Budget(min_iterations=10, max_iterations=100, min_seconds=5.0, max_seconds=20.0),
         micro_documents=20_000,
         micro_filters=100_000,
-        micro_repeats=5,
+        micro_repeats=3,
     ),
 }
 

@@ -8,7 +8,9 @@ states gault's bounds as ratios to it):
   library does to track it (gault: load + mark persisted + snapshot);
 - ``dump``: instance to the document sent to the server;
 - ``filter``: build and compile ``field1 == a AND field8 > n AND field2 IN [..]`` once;
-- ``dirty``: after one top-level field was replaced on each loaded instance, ask for the changes.
+- ``dirty``: after one top-level field was replaced on each loaded instance, ask for the changes;
+- ``define``: define the library's benchmark model classes (7 per round, 7 rounds), the
+  metaclass cost paid once per class.
 
 Times are the median of ``repeats`` runs, reported in microseconds per item.
 """
@@ -18,7 +20,7 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, make_dataclass
 from typing import Any, Protocol
 
 from bson import ObjectId
@@ -27,7 +29,8 @@ from bench.data import Datasets, Document
 
 __all__ = ["OPERATIONS", "Baseline", "MicroSuite", "run_micro"]
 
-OPERATIONS = ("hydrate", "dump", "filter", "dirty")
+OPERATIONS = ("hydrate", "dump", "filter", "dirty", "define")
+DEFINE_ROUNDS = 7
 CHANGED_FIELD = "embedded_str_doc_1"
 FILTER_VALUES = ("miNVpaKW", 1000, ["CS5VwrwN", "Oq5Csk1w"])
 
@@ -49,6 +52,9 @@ class MicroSuite(Protocol):
 
     def dirty(self, instance: Any) -> object:
         """The library's changed-fields answer for one instance."""
+
+    def define(self, data: Datasets) -> int:
+        """Define every benchmark model class afresh; return how many classes that was."""
 
 
 @dataclass(slots=True)
@@ -230,44 +236,98 @@ class Baseline:
                 changed.append(name)
         return changed
 
+    def define(self, data: Datasets) -> int:
+        """``make_dataclass(..., slots=True)`` for the same shapes as the libraries."""
+        shapes = data.shapes
+        classes = [
+            make_dataclass("StrDoc", list(shapes.str_embedded.items()), slots=True),
+            make_dataclass("IntDoc", list(shapes.int_embedded.items()), slots=True),
+            make_dataclass("Small", list(shapes.small.items()), slots=True),
+            make_dataclass("SmallFk", [*shapes.small.items(), ("field_fk", ObjectId)], slots=True),
+            make_dataclass("Foreign", [("name", str)], slots=True),
+            make_dataclass("Large", list(shapes.large.items()), slots=True),
+            make_dataclass("Nested", [(name, object) for name in shapes.nested], slots=True),
+        ]
+        return len(classes)
+
 
 def _shallow(instance: Nested) -> tuple[Any, ...]:
     return tuple(getattr(instance, name) for name in NESTED_FIELDS)
 
 
-def _median_seconds(run: Callable[[], object], repeats: int) -> float:
-    timings = []
-    for _ in range(repeats):
-        begin = time.perf_counter()
-        run()
-        timings.append(time.perf_counter() - begin)
-    return statistics.median(timings)
+class _Prepared:
+    """One suite's loaded instances (changed, untimed, just before ``dirty`` is timed)."""
+
+    __slots__ = ("loaded", "suite")
+
+    def __init__(self, suite: MicroSuite, raw: list[Document]) -> None:
+        self.suite = suite
+        self.loaded = suite.hydrate(raw)
+
+    def change(self) -> None:
+        """Apply the one change to every loaded instance and check the suite sees it."""
+        for instance in self.loaded:
+            self.suite.change(instance)
+        if not self.suite.dirty(self.loaded[0]):
+            raise RuntimeError(f"{type(self.suite).__name__}.dirty did not see the changed field")
 
 
-def run_micro(
-    suite: MicroSuite, data: Datasets, *, documents: int, filters: int, repeats: int
-) -> dict[str, float]:
-    """Time the four operations for ``suite``; microseconds per item, keyed by operation."""
-    raw = [{"_id": ObjectId(), **data.nested_document()} for _ in range(documents)]
-    loaded = suite.hydrate(raw)
-    results = {
-        "hydrate": _median_seconds(lambda: suite.hydrate(raw), repeats) / documents,
-        "dump": _median_seconds(lambda: suite.dump(loaded), repeats) / documents,
-    }
+def _operations(
+    prepared: _Prepared, raw: list[Document], data: Datasets, filters: int
+) -> dict[str, tuple[Callable[[], object], int]]:
+    """Each operation as (timed callable, items it handles)."""
+    suite = prepared.suite
 
     def compile_many() -> None:
         for _ in range(filters):
             suite.compile_filter()
 
-    results["filter"] = _median_seconds(compile_many, repeats) / filters
-
     def detect() -> None:
-        for instance in loaded:
+        for instance in prepared.loaded:
             suite.dirty(instance)
 
-    for instance in loaded:
-        suite.change(instance)
-    if not suite.dirty(loaded[0]):
-        raise RuntimeError(f"{type(suite).__name__}.dirty did not see the changed field")
-    results["dirty"] = _median_seconds(detect, repeats) / documents
-    return {name: seconds * 1_000_000 for name, seconds in results.items()}
+    def define_all() -> None:
+        for _ in range(DEFINE_ROUNDS):
+            suite.define(data)
+
+    classes = suite.define(data) * DEFINE_ROUNDS
+    return {
+        "hydrate": (lambda: suite.hydrate(raw), len(raw)),
+        "dump": (lambda: suite.dump(prepared.loaded), len(raw)),
+        "filter": (compile_many, filters),
+        "dirty": (detect, len(raw)),
+        "define": (define_all, classes),
+    }
+
+
+def run_micro(
+    suites: dict[str, MicroSuite], data: Datasets, *, documents: int, filters: int, repeats: int
+) -> dict[str, dict[str, float]]:
+    """Time every operation for every suite; microseconds per item, by suite and operation.
+
+    The suites share the same raw documents, and their repeats are interleaved (each repeat
+    times every suite in turn) so that a slow spell of a shared machine hits them alike.
+    """
+    raw = [{"_id": ObjectId(), **data.nested_document()} for _ in range(documents)]
+    prepared = {name: _Prepared(suite, raw) for name, suite in suites.items()}
+    operations = {name: _operations(p, raw, data, filters) for name, p in prepared.items()}
+    timings: dict[str, dict[str, list[float]]] = {
+        name: {operation: [] for operation in OPERATIONS} for name in suites
+    }
+    for operation in OPERATIONS:
+        if operation == "dirty":
+            for each in prepared.values():
+                each.change()
+        for _ in range(repeats):
+            for name in suites:
+                run, _count = operations[name][operation]
+                begin = time.perf_counter()
+                run()
+                timings[name][operation].append(time.perf_counter() - begin)
+    return {
+        name: {
+            operation: statistics.median(seconds) / operations[name][operation][1] * 1_000_000
+            for operation, seconds in by_operation.items()
+        }
+        for name, by_operation in timings.items()
+    }

@@ -35,6 +35,7 @@ MICRO_TITLES = {
     "dump": "dump one nested instance",
     "filter": "build + compile a 3-condition filter",
     "dirty": "changed fields after one change",
+    "define": "define one model class",
 }
 
 
@@ -220,7 +221,7 @@ def render(results: Results, notes: str = "") -> str:
 
 
 def chart(results: Results, path: pathlib.Path) -> None:
-    """A grouped bar chart of median MB/s per task and library (log scale)."""
+    """Two grouped bar charts per task and library: median MB/s, and time relative to PyMongo."""
     matplotlib: Any = importlib.import_module("matplotlib")  # a bench venv's, not gault's
     matplotlib.use("Agg")
     plt: Any = importlib.import_module("matplotlib.pyplot")
@@ -231,22 +232,33 @@ def chart(results: Results, path: pathlib.Path) -> None:
         (name, title) for name, title in results["tasks"] if any(k[0] == name for k in measured)
     ]
     width = 0.8 / max(1, len(columns))
-    figure, axes = plt.subplots(figsize=(max(10, len(tasks) * 1.6), 6))
+    figure, (speed, relative) = plt.subplots(
+        2, 1, figsize=(max(10, len(tasks) * 1.6), 10), sharex=True
+    )
     for index, label in enumerate(columns):
         positions = [t + index * width for t in range(len(tasks))]
-        values = [
-            measured[(name, label)].megabytes_per_second() if (name, label) in measured else 0.0
-            for name, _ in tasks
-        ]
-        axes.bar(positions, values, width, label=label)
-    axes.set_yscale("log")
-    axes.set_ylabel("MB/s (median iteration, log scale)")
-    axes.set_xticks([t + width * (len(columns) - 1) / 2 for t in range(len(tasks))])
-    axes.set_xticklabels([title for _, title in tasks], rotation=30, ha="right", fontsize=8)
-    axes.set_title(f"ODM benchmark tasks — {results['meta']['date']} ({results['meta']['mode']})")
-    axes.legend(fontsize=8, ncols=2)
+        floor_label = "pymongo/" + label.split("/")[1]
+        speeds, ratios = [], []
+        for name, _ in tasks:
+            measurement = measured.get((name, label))
+            floor = measured.get((name, floor_label))
+            speeds.append(measurement.megabytes_per_second() if measurement else 0.0)
+            ratios.append(
+                measurement.seconds(50) / floor.seconds(50) if measurement and floor else 0.0
+            )
+        speed.bar(positions, speeds, width, label=label)
+        relative.bar(positions, ratios, width, label=label)
+    speed.set_yscale("log")
+    speed.set_ylabel("MB/s, median iteration (log; higher is better)")
+    speed.set_title(f"ODM benchmark tasks — {results['meta']['date']} ({results['meta']['mode']})")
+    speed.legend(fontsize=8, ncols=2)
+    relative.set_yscale("log")
+    relative.axhline(1.0, color="black", linewidth=0.8)
+    relative.set_ylabel("time / raw PyMongo, same variant (log; lower is better)")
+    relative.set_xticks([t + width * (len(columns) - 1) / 2 for t in range(len(tasks))])
+    relative.set_xticklabels([title for _, title in tasks], rotation=30, ha="right", fontsize=8)
     figure.tight_layout()
-    figure.savefig(path, dpi=110)
+    figure.savefig(path, dpi=100)
     plt.close(figure)
 
 

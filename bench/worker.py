@@ -21,7 +21,7 @@ from pymongo import MongoClient
 from bench.config import mode
 from bench.data import load_datasets
 from bench.libs import MODULES
-from bench.micro import Baseline, run_micro
+from bench.micro import Baseline, MicroSuite, run_micro
 from bench.tasks import run_task
 
 __all__ = ["MARKER", "work"]
@@ -107,15 +107,18 @@ async def _micro(
     module: Any, uri: str, data: Any, documents: int, filters: int, repeats: int
 ) -> dict[str, Any] | None:
     sizes = {"documents": documents, "filters": filters, "repeats": repeats}
-    baseline = run_micro(Baseline(), data, **sizes)
     try:
         suite = module.micro(uri, data)
         if asyncio.iscoroutine(suite):
             suite = await suite
-        library = None if suite is None else run_micro(suite, data, **sizes)
+        suites: dict[str, MicroSuite] = {"baseline": Baseline()}
+        if suite is not None:
+            suites["library"] = suite
+        timed = run_micro(suites, data, **sizes)
     except Exception as exc:  # noqa: BLE001 - reported in the table instead of a number
-        return {"baseline": baseline, "library": None, "error": _error(exc)}
-    return {"baseline": baseline, "library": library, "error": None}
+        timed = run_micro({"baseline": Baseline()}, data, **sizes)
+        return {"baseline": timed["baseline"], "library": None, "error": _error(exc)}
+    return {"baseline": timed["baseline"], "library": timed.get("library"), "error": None}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -168,6 +168,10 @@ class MongoEngineMicro:
         """``_get_changed_fields()``."""
         return instance._get_changed_fields()
 
+    def define(self, data: Datasets) -> int:
+        """Define MongoEngine's benchmark classes afresh (two embedded plus documents)."""
+        return len(_build(data, "bench_mongoengine_micro")) + 2
+
 
 def micro(uri: str, data: Datasets) -> MongoEngineMicro:
     """The micro-benchmark suite (documents need a registered alias; nothing is sent)."""
