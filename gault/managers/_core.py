@@ -34,6 +34,7 @@ from gault.managers._writes import SavePlan, compile_update_for, plan_save
 from gault.mappers import Mapper, get_mapper
 from gault.models import Model, Schema, get_collection
 from gault.pages import Page, check_page_numbers
+from gault.pipelines import CollectionPipeline
 from gault.sorting import SortPayload
 from gault.tracking import Persistence, StateTracker
 
@@ -123,11 +124,11 @@ class BaseManager:
             if _count_argument("take", take) == 0:
                 return Read(None, load)
             stages.append({"$limit": take})
-        return Read(self._aggregate(model, stages), load)
+        return Read(self._aggregate(model, filter, stages), load)
 
     def _find(self, model: type[ModelT], filter: Filter) -> Flow[ModelT | None]:
         stages = [*filter_stages(filter), {"$limit": 1}]
-        documents = yield self._aggregate(model, stages)
+        documents = yield self._aggregate(model, filter, stages)
         return self._loader(model)(documents[0]) if documents else None
 
     def _get(self, model: type[ModelT], filter: Filter) -> Flow[ModelT]:
@@ -152,7 +153,7 @@ class BaseManager:
         window: list[dict[str, Any]] = [{"$skip": (page - 1) * per_page}] if page > 1 else []
         window.append({"$limit": per_page})
         stages.append({"$facet": {"total": [{"$count": "total"}], "items": window}})
-        documents = yield self._aggregate(model, stages)
+        documents = yield self._aggregate(model, filter, stages)
         facets = documents[0] if documents else {"total": [], "items": []}
         load = self._loader(model)
         total = facets["total"][0]["total"] if facets["total"] else 0
@@ -160,18 +161,18 @@ class BaseManager:
 
     def _count(self, model: type[Model], filter: Filter) -> Flow[int]:
         stages = [*filter_stages(filter), {"$count": "count"}]
-        documents = yield self._aggregate(model, stages)
+        documents = yield self._aggregate(model, filter, stages)
         return int(documents[0]["count"]) if documents else 0
 
     def _exists(self, model: type[Model], filter: Filter) -> Flow[bool]:
         stages = [*filter_stages(filter), {"$limit": 1}, {"$project": {"_id": 1}}]
-        documents = yield self._aggregate(model, stages)
+        documents = yield self._aggregate(model, filter, stages)
         return bool(documents)
 
     def _distinct(self, model: type[Model], field: str | AsRef, filter: Filter) -> Flow[list[Any]]:
         key = db_key(model, field) if isinstance(field, str) else compile_field(field)
         query = filter_query(filter, "distinct")
-        values = yield Command(_collection(model), "distinct", key, query)
+        values = yield Command(_collection(model, filter), "distinct", key, query)
         return list(values)
 
     def _refresh(self, instance: ModelT) -> Flow[ModelT]:
@@ -198,8 +199,8 @@ class BaseManager:
                 yield Command(collection, "insert_one", documents[indexes[0]])
             else:
                 yield Command(collection, "insert_many", [documents[i] for i in indexes])
-        for instance, document in zip(batch, documents, strict=True):
-            self._track(instance, document)
+            for index in indexes:
+                self._track(batch[index], documents[index])
         return batch
 
     def _save(self, instance: SchemaT, refresh: bool, atomic: bool) -> Flow[SchemaT]:
@@ -236,9 +237,9 @@ class BaseManager:
                 raise Conflict(
                     type(batch[stale]), plans[stale].filter, plans[stale].expected_version
                 )
-        for instance, plan in zip(batch, plans, strict=True):
-            plan.applied(instance)
-            self._track(instance, None)
+            for index in indexes:
+                plans[index].applied(batch[index])
+                self._track(batch[index], None)
         return batch
 
     def _delete(self, instance: Schema) -> Flow[None]:
@@ -248,16 +249,14 @@ class BaseManager:
         self.state_tracker.forget(instance)
 
     def _delete_many(self, model: type[Model], filter: Filter) -> Flow[int]:
-        _require_schema(model, "delete_many")
-        query = filter_query(filter, "delete_many")
-        result = yield Command(_collection(model), "delete_many", query)
+        collection, query = _write_target(model, filter, "delete_many")
+        result = yield Command(collection, "delete_many", query)
         return int(result.deleted_count)
 
     def _update_many(self, model: type[Model], filter: Filter, update: Any) -> Flow[int]:
-        _require_schema(model, "update_many")
-        query = filter_query(filter, "update_many")
+        collection, query = _write_target(model, filter, "update_many")
         document = compile_update_for(model, update)
-        result = yield Command(_collection(model), "update_many", query, document)
+        result = yield Command(collection, "update_many", query, document)
         return int(result.modified_count)
 
     def _find_one_and_update(
@@ -268,10 +267,9 @@ class BaseManager:
         upsert: bool,
         sort_by: SortPayload | None,
     ) -> Flow[ModelT | None]:
-        _require_schema(model, "find_one_and_update")
-        query = filter_query(filter, "find_one_and_update")
+        collection, query = _write_target(model, filter, "find_one_and_update")
         document = yield Command(
-            _collection(model),
+            collection,
             "find_one_and_update",
             query,
             compile_update_for(model, update),
@@ -284,10 +282,9 @@ class BaseManager:
     def _find_one_and_delete(
         self, model: type[ModelT], filter: Filter, sort_by: SortPayload | None
     ) -> Flow[ModelT | None]:
-        _require_schema(model, "find_one_and_delete")
-        query = filter_query(filter, "find_one_and_delete")
+        collection, query = _write_target(model, filter, "find_one_and_delete")
         document = yield Command(
-            _collection(model), "find_one_and_delete", query, sort=sort_document(model, sort_by)
+            collection, "find_one_and_delete", query, sort=sort_document(model, sort_by)
         )
         return None if document is None else get_mapper(model).load(document)
 
@@ -311,8 +308,10 @@ class BaseManager:
 
     # -- helpers -------------------------------------------------------------------------
 
-    def _aggregate(self, model: type[Model], stages: list[dict[str, Any]]) -> Command:
-        source = None if runs_on_database(stages) else _collection(model)
+    def _aggregate(
+        self, model: type[Model], filter: Filter, stages: list[dict[str, Any]]
+    ) -> Command:
+        source = None if runs_on_database(stages) else _collection(model, filter)
         return Command(source, "aggregate", stages)
 
     def _loader(self, model: type[ModelT]) -> Callable[[Mapping[str, Any]], ModelT]:
@@ -371,7 +370,9 @@ def _require_schema(model: type[Any], operation: str) -> None:
         )
 
 
-def _collection(model: type[Any]) -> str:
+def _collection(model: type[Any], filter: Filter = None) -> str:
+    if isinstance(filter, CollectionPipeline):
+        return filter.collection
     try:
         return get_collection(model)
     except KeyError:
@@ -380,6 +381,17 @@ def _collection(model: type[Any]) -> str:
             "is bound to no collection: declare it with collection=..., or start the filter "
             "with a $documents stage (Pipeline.documents(...))",
         ) from None
+
+
+def _write_target(model: type[Any], filter: Filter, operation: str) -> tuple[str, dict[str, Any]]:
+    _require_schema(model, operation)
+    collection = _collection(model)
+    if isinstance(filter, CollectionPipeline) and filter.collection != collection:
+        raise ValueError(
+            f"{operation}: the filter is a pipeline over {filter.collection!r}, but "
+            f"{model.__qualname__} is stored in {collection!r}"
+        )
+    return collection, filter_query(filter, operation)
 
 
 def _count_argument(name: str, value: int | None) -> int:

@@ -160,7 +160,8 @@ class AsyncManager(BaseManager, Generic[M, S]):
     async def insert_many(
         self, instances: Iterable[SchemaT], *, session: AsyncClientSession | None = None
     ) -> list[SchemaT]:
-        """Insert ``instances`` (one ``insert_many`` per collection); mark them persisted.
+        """Insert ``instances`` (one ``insert_many`` per collection, in order of first
+        appearance); mark each collection's instances persisted once their insert succeeded.
 
         Raises ``Forbidden`` before writing anything if one is not a ``Schema``.
         """
@@ -191,7 +192,12 @@ class AsyncManager(BaseManager, Generic[M, S]):
         atomic: bool = False,
         session: AsyncClientSession | None = None,
     ) -> list[SchemaT]:
-        """Save every instance as ``save`` does, in one ``bulk_write`` per collection."""
+        """Save every instance as ``save`` does (no ``refresh``), in one ordered
+        ``bulk_write`` per collection.
+
+        Raises ``Conflict`` when a persisted versioned instance of a batch matched nothing;
+        that batch's instances are then neither re-snapshotted nor given new versions.
+        """
         return await self._run(self._save_many(instances, atomic), session)
 
     async def delete(self, instance: Schema, *, session: AsyncClientSession | None = None) -> None:

@@ -157,7 +157,8 @@ class Manager(BaseManager, Generic[M, S]):
     def insert_many(
         self, instances: Iterable[SchemaT], *, session: ClientSession | None = None
     ) -> list[SchemaT]:
-        """Insert ``instances`` (one ``insert_many`` per collection); mark them persisted.
+        """Insert ``instances`` (one ``insert_many`` per collection, in order of first
+        appearance); mark each collection's instances persisted once their insert succeeded.
 
         Raises ``Forbidden`` before writing anything if one is not a ``Schema``.
         """
@@ -188,7 +189,12 @@ class Manager(BaseManager, Generic[M, S]):
         atomic: bool = False,
         session: ClientSession | None = None,
     ) -> list[SchemaT]:
-        """Save every instance as ``save`` does, in one ``bulk_write`` per collection."""
+        """Save every instance as ``save`` does (no ``refresh``), in one ordered
+        ``bulk_write`` per collection.
+
+        Raises ``Conflict`` when a persisted versioned instance of a batch matched nothing;
+        that batch's instances are then neither re-snapshotted nor given new versions.
+        """
         return self._run(self._save_many(instances, atomic), session)
 
     def delete(self, instance: Schema, *, session: ClientSession | None = None) -> None:

@@ -21,7 +21,7 @@ from gault.managers._filters import (
 )
 from gault.managers._indexes import index_models
 from gault.managers._writes import compile_update_for
-from gault.pipelines import Pipeline
+from gault.pipelines import CollectionPipeline, Pipeline
 from gault.predicates import Expr, Field, JsonSchema, Query, Raw
 
 from .support import Address, Article, Note, Person, Summary, Tag, Unbound, User
@@ -531,3 +531,19 @@ def test_state_tracker_example() -> None:
 
     tracker.reset(user)
     assert user.name == "Alice"
+
+
+def test_reads_honour_a_collection_pipeline() -> None:
+    pipeline = CollectionPipeline("archive").match(User.age >= 18)
+    read = BaseManager()._select(User, pipeline, None, None, None)
+    assert read.command == Command("archive", "aggregate", [{"$match": AGE}])
+    commands, _ = drive(BaseManager()._count(User, pipeline), [])
+    assert commands[0].collection == "archive"
+
+
+def test_writes_refuse_a_pipeline_over_another_collection() -> None:
+    with pytest.raises(ValueError, match="delete_many: the filter is a pipeline over 'archive'"):
+        next(BaseManager()._delete_many(User, CollectionPipeline("archive")))
+    same = CollectionPipeline("users").match(User.age >= 18)
+    commands, _ = drive(BaseManager()._delete_many(User, same), _Deleted(0))
+    assert commands == [Command("users", "delete_many", AGE)]
