@@ -1,6 +1,6 @@
 """Type-checked (mypy --strict, pyright), never run: how models look to a type checker."""
 
-from typing import Any, assert_type
+from typing import Any, assert_type, reveal_type
 
 from bson import ObjectId
 
