@@ -6,6 +6,7 @@ import inspect
 import keyword
 import pathlib
 import re
+import runpy
 from types import ModuleType
 
 import pytest
@@ -136,3 +137,11 @@ def test_no_fluent_set_is_exact() -> None:
     assert names >= NO_FLUENT
     for name in NO_FLUENT:
         assert not hasattr(ExpressionsInterface, snake(name))
+
+
+def test_generated_expression_code_is_up_to_date() -> None:
+    """``python scripts/gen_expressions.py --check`` in memory: the fenced blocks match the table."""
+    script = pathlib.Path(__file__).parent.parent / "scripts" / "gen_expressions.py"
+    generator = runpy.run_path(str(script))
+    for path, text in generator["render_all"](generator["parse"]()).items():
+        assert path.read_text() == text, f"{path.name} is stale: run scripts/gen_expressions.py"
