@@ -87,6 +87,20 @@ async def test_failed_save_leaves_instance_unpersisted(async_db: AsyncDatabase[A
     assert not manager.persistence.is_persisted(other)
 
 
+async def test_failed_save_keeps_the_changes_dirty(async_db: AsyncDatabase[Any]) -> None:
+    manager = AsyncManager(async_db)
+    await async_db.users.create_index("email", unique=True)
+    await manager.insert_many(
+        [User(id="1", name="A", email="a@example.com"), User(id="2", name="B", email="b")]
+    )
+    user = await manager.get(User, User.id == "2")
+    user.email = "a@example.com"
+    with pytest.raises(DuplicateKeyError):
+        await manager.save(user, atomic=True)
+    assert manager.state_tracker.get_dirty_fields(user) == {"email"}
+    assert (await async_db.users.find_one({"_id": "2"}))["email"] == "b"
+
+
 async def test_atomic_save_of_an_embedded_change(async_db: AsyncDatabase[Any]) -> None:
     manager = AsyncManager(async_db)
     person = await manager.insert(Person(name="Ann", address=Address(city="Oslo", zip="1")))

@@ -88,6 +88,20 @@ def test_failed_save_leaves_instance_unpersisted(sync_db: Database[Any]) -> None
     assert not manager.persistence.is_persisted(other)
 
 
+def test_failed_save_keeps_the_changes_dirty(sync_db: Database[Any]) -> None:
+    manager = Manager(sync_db)
+    sync_db.users.create_index("email", unique=True)
+    manager.insert_many(
+        [User(id="1", name="A", email="a@example.com"), User(id="2", name="B", email="b")]
+    )
+    user = manager.get(User, User.id == "2")
+    user.email = "a@example.com"
+    with pytest.raises(DuplicateKeyError):
+        manager.save(user, atomic=True)
+    assert manager.state_tracker.get_dirty_fields(user) == {"email"}
+    assert (sync_db.users.find_one({"_id": "2"}))["email"] == "b"
+
+
 def test_atomic_save_of_an_embedded_change(sync_db: Database[Any]) -> None:
     manager = Manager(sync_db)
     person = manager.insert(Person(name="Ann", address=Address(city="Oslo", zip="1")))
