@@ -7,12 +7,14 @@
   dropped), ``VariadicOperator`` (``*inputs``, arity-checked), ``DocumentOperator``
   (``{"$op": {"camelKey": value}}``, ``None`` dropped), ``EmptyOperator`` (``{"$op": {}}``).
 
+An optional argument left at ``None`` is omitted from the output; to send an explicit null
+(``onError: null``), pass ``Literal(None)``.
+
 Must not import ``gault.predicates``, ``gault.pipelines`` or anything above them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from gault import interfaces
@@ -112,14 +114,11 @@ class DocumentOperator(ExpressionOperator):
 
     __slots__ = ()
 
-    #: Keys that are not the camelCase of the argument name (``{"when": "if"}``).
-    keys: ClassVar[Mapping[str, str]] = {}
-
     def compile_expression(self) -> Any:
         """Return ``{operator: {key: argument, ...}}``."""
         return {
             self.operator: {
-                self.keys.get(name) or camel(name): compile_argument(self, value)
+                camel(name): compile_argument(self, value)
                 for name, value in self._arguments()
                 if value is not None
             }
