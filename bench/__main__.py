@@ -33,7 +33,7 @@ from bench.tasks import TASKS, task_names
 from bench.venvs import InstallError, ensure_venv
 from bench.worker import MARKER, work
 
-__all__ = ["main", "run"]
+__all__ = ["main", "merge_rounds", "run"]
 
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -96,6 +96,29 @@ def _run_peer(
     return _failed(library, f"worker exited {result.returncode}: {tail}")
 
 
+def merge_rounds(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One report per library: the timings of every round pooled, errors listed once."""
+    merged: dict[str, dict[str, Any]] = {}
+    for report in reports:
+        into = merged.get(report["library"])
+        if into is None:
+            merged[report["library"]] = json.loads(json.dumps(report))
+            continue
+        into["version"] = into["version"] or report["version"]
+        into["micro"] = into["micro"] or report["micro"]
+        pooled = {(m["task"], m["library"]): m for m in into["measurements"]}
+        for measurement in report["measurements"]:
+            same = pooled.get((measurement["task"], measurement["library"]))
+            if same is None:
+                into["measurements"].append(measurement)
+            else:
+                same["timings"] += measurement["timings"]
+        for error in report["errors"]:
+            if error not in into["errors"]:
+                into["errors"].append(error)
+    return list(merged.values())
+
+
 def run(
     run_mode: Mode,
     *,
@@ -113,22 +136,24 @@ def run(
         asyncio.run(
             work("pymongo", uri, mode_name="quick", tasks=tasks, variants=["sync"], micro=False)
         )
-        for library in libraries:
-            print(f"bench: {library} ...", file=sys.stderr, flush=True)
-            if library in IN_PROCESS:
-                report = asyncio.run(
-                    work(
-                        library,
-                        uri,
-                        mode_name=run_mode.name,
-                        tasks=tasks,
-                        variants=variants,
-                        micro=micro,
+        for round_ in range(run_mode.rounds):
+            with_micro = micro and round_ == 0
+            for library in libraries:
+                print(f"bench: round {round_ + 1}: {library} ...", file=sys.stderr, flush=True)
+                if library in IN_PROCESS:
+                    report = asyncio.run(
+                        work(
+                            library,
+                            uri,
+                            mode_name=run_mode.name,
+                            tasks=tasks,
+                            variants=variants,
+                            micro=with_micro,
+                        )
                     )
-                )
-            else:
-                report = _run_peer(library, uri, run_mode, tasks, variants, micro)
-            reports.append(report)
+                else:
+                    report = _run_peer(library, uri, run_mode, tasks, variants, with_micro)
+                reports.append(report)
     titles = {task.name: task.title for task in TASKS}
     return {
         "meta": {
@@ -143,12 +168,13 @@ def run(
                 f"nested {run_mode.counts.nested}"
             ),
             "budget": (
-                f"{run_mode.budget.min_iterations}–{run_mode.budget.max_iterations}, "
-                f"{run_mode.budget.min_seconds:g}–{run_mode.budget.max_seconds:g} s per task"
+                f"{run_mode.rounds} round(s) over the libraries, each running "
+                f"{run_mode.budget.min_iterations}–{run_mode.budget.max_iterations} iterations "
+                f"and {run_mode.budget.min_seconds:g}–{run_mode.budget.max_seconds:g} s per task"
             ),
         },
         "tasks": [(name, titles[name]) for name in tasks],
-        "reports": reports,
+        "reports": merge_rounds(reports),
     }
 
 

@@ -15,7 +15,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # ``bench`` is a top-level folder, not part of the gault package
     sys.path.insert(0, str(ROOT))
 
-from bench.__main__ import main, run
+from bench.__main__ import main, merge_rounds, run
 from bench.config import mode
 from bench.data import bson_size, load_datasets
 from bench.libs.gault_lib import GaultMicro, Models
@@ -146,3 +146,18 @@ def test_measurement_round_trips_through_json() -> None:
     # nearest rank: the median of 3 timings is the first (int(3 * 0.5) - 1 == 0)
     assert again.megabytes_per_second() == 2.0
     assert again.megabytes_per_second(90) == 1.0
+
+
+def test_rounds_pool_timings_and_list_errors_once() -> None:
+    def report(timings: list[float]) -> dict[str, object]:
+        return {
+            "library": "gault",
+            "version": "1",
+            "measurements": [Measurement("t", "gault/sync", 1, 10, tuple(timings)).to_json()],
+            "errors": [{"library": "gault/async", "task": "t", "error": "E"}],
+            "micro": None,
+        }
+
+    [merged] = merge_rounds([report([1.0, 2.0]), report([3.0])])
+    assert merged["measurements"][0]["timings"] == [1.0, 2.0, 3.0]
+    assert merged["errors"] == [{"library": "gault/async", "task": "t", "error": "E"}]
