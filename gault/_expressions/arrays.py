@@ -388,7 +388,8 @@ class SortArray(ExpressionOperator):
     sort_by: Any
 
     def __init__(self, input: Any, sort_by: Any) -> None:
-        if isinstance(sort_by, bool) or sort_by not in (1, -1):
+        whole_values = sort_by in (1, -1) and not isinstance(sort_by, bool)
+        if not whole_values:
             normalized = normalize_sort(sort_by)
             if normalized is None:
                 raise ValueError(f"SortArray: sort_by is empty: {sort_by!r}")
