@@ -377,6 +377,16 @@ class Slice(ExpressionOperator):
         return {"$slice": [compile_argument(self, value) for value in values]}
 
 
+def _sort_specification(sort_by: Any) -> Any:
+    """Return ``1``/``-1`` as is, any other sort payload normalised (never empty)."""
+    if isinstance(sort_by, int) and not isinstance(sort_by, bool) and sort_by in (1, -1):
+        return sort_by
+    normalized = normalize_sort(sort_by)
+    if normalized is None:
+        raise ValueError(f"SortArray: sort_by is empty: {sort_by!r}")
+    return normalized
+
+
 class SortArray(ExpressionOperator):
     """``$sortArray``: ``input`` sorted by ``sort_by`` (``1``/``-1`` for whole values, or any
     sort payload for documents: ``"-age"``, ``[("a", 1)]``, ``{"a": -1}``, a reference)."""
@@ -388,13 +398,7 @@ class SortArray(ExpressionOperator):
     sort_by: Any
 
     def __init__(self, input: Any, sort_by: Any) -> None:
-        whole_values = sort_by in (1, -1) and not isinstance(sort_by, bool)
-        if not whole_values:
-            normalized = normalize_sort(sort_by)
-            if normalized is None:
-                raise ValueError(f"SortArray: sort_by is empty: {sort_by!r}")
-            sort_by = normalized
-        self._assign(input=input, sort_by=sort_by)
+        self._assign(input=input, sort_by=_sort_specification(sort_by))
 
     def compile_expression(self) -> Any:
         """Return ``{"$sortArray": {"input": ..., "sortBy": ...}}``."""
