@@ -588,6 +588,8 @@ def test_alias() -> None:
         (lambda: e.Let(into=1), "Let needs at least one variable"),
         (lambda: e.Let(["x"], into=1), "Let: variables are"),
         (lambda: e.SortArray("$a", []), "SortArray: sort_by is empty"),
+        (lambda: e.SortArray("$a", 2), "SortArray: sort_by is 1, -1 or a sort payload, got 2"),
+        (lambda: e.SortArray("$a", True), "SortArray: sort_by is 1, -1 or a sort payload"),
         (lambda: e.Convert("$a", None), "Convert: the target type"),
     ],
 )

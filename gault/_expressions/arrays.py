@@ -379,7 +379,9 @@ class Slice(ExpressionOperator):
 
 def _sort_specification(sort_by: Any) -> Any:
     """Return ``1``/``-1`` as is, any other sort payload normalised (never empty)."""
-    if isinstance(sort_by, int) and not isinstance(sort_by, bool) and sort_by in (1, -1):
+    if isinstance(sort_by, int):
+        if isinstance(sort_by, bool) or sort_by not in (1, -1):
+            raise ValueError(f"SortArray: sort_by is 1, -1 or a sort payload, got {sort_by!r}")
         return sort_by
     normalized = normalize_sort(sort_by)
     if normalized is None:
