@@ -269,7 +269,7 @@ class ExpMovingAvg(WindowOperator):
 
     __slots__ = ()
 
-    def __init__(self, input: Any, *, n: Any = None, alpha: Any = None) -> None:
+    def __init__(self, input: Any, n: Any = None, alpha: Any = None) -> None:
         if (n is None) == (alpha is None):
             raise TypeError("ExpMovingAvg takes exactly one of n or alpha")
         if n is not None:

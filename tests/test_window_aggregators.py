@@ -55,6 +55,7 @@ CASES: list[tuple[Any, Any]] = [
     (w.DocumentNumber(), {"$documentNumber": {}}),
     (w.ExpMovingAvg("$x", n=3), {"$expMovingAvg": {"input": "$x", "N": 3}}),
     (w.ExpMovingAvg("$x", alpha=0.5), {"$expMovingAvg": {"input": "$x", "alpha": 0.5}}),
+    (w.ExpMovingAvg("$x", 2), {"$expMovingAvg": {"input": "$x", "N": 2}}),
     (w.First("$x"), {"$first": "$x"}),
     (w.FirstN("$x", 2), {"$firstN": {"input": "$x", "n": 2}}),
     (w.Integral("$x"), {"$integral": {"input": "$x"}}),
