@@ -64,6 +64,7 @@ class Codec:
         "same",
         "same_is_equality",
         "shape",
+        "since",
     )
 
     def __init__(
@@ -79,6 +80,7 @@ class Codec:
         same: Callable[[Any, Any], bool] | None = None,
         shape: str = "other",
         item: Codec | None = None,
+        since: Callable[[Any, Any, int], bool] | None = None,
     ) -> None:
         self.annotation = annotation
         self.check = check
@@ -95,6 +97,9 @@ class Codec:
         #: the generated loaders inline the common shapes.
         self.shape = shape
         self.item = item
+        #: ``since(value, raw, stamp)``: ``same`` for a value that equalled ``raw`` at
+        #: ``stamp``, trusting assignment stamps (embedded models only; else ``None``).
+        self.since = since
 
     def encode_value(self, value: Any) -> Any:
         """Encode ``value`` (identity codecs return it unchanged)."""
@@ -391,6 +396,13 @@ def _optional(annotation: Any, inner: Codec) -> Codec:
             return value is raw
         return inner_same(value, raw)
 
+    inner_since = inner.since
+
+    def since(value: Any, raw: Any, stamp: int) -> bool:
+        if value is None or raw is None:
+            return value is raw
+        return inner_since(value, raw, stamp)  # type: ignore[misc]
+
     return Codec(
         annotation,
         check,
@@ -402,6 +414,7 @@ def _optional(annotation: Any, inner: Codec) -> Codec:
         same=None if inner.same_is_equality else same,
         shape="optional",
         item=inner,
+        since=None if inner_since is None else since,
     )
 
 
@@ -568,6 +581,7 @@ def _embedded(model: type) -> Codec:
     load: Callable[[Any], Any] | None = None
     dump: Callable[[Any], Any] | None = None
     same_document: Callable[[Any, Any], bool] | None = None
+    same_since: Callable[[Any, Any, int], bool] | None = None
 
     def check(value: Any) -> bool:
         return isinstance(value, model)
@@ -585,7 +599,7 @@ def _embedded(model: type) -> Codec:
         if not isinstance(raw, dict):
             raise Invalid(model, raw, f"expected an embedded {model.__qualname__} document")
         if load is None:
-            load = plan_of(model).load
+            load = plan_of(model).load_embedded
         return load(raw)
 
     def same(value: Any, raw: Any) -> bool:
@@ -596,8 +610,24 @@ def _embedded(model: type) -> Codec:
             same_document = plan_of(model).same
         return same_document(value, raw)
 
+    def since(value: Any, raw: Any, stamp: int) -> bool:
+        nonlocal same_since
+        if value.__class__ is not model:
+            return plan_of(value.__class__).same(value, raw)
+        if same_since is None:
+            same_since = plan_of(model).since
+        return same_since(value, raw, stamp)
+
     return Codec(
-        model, check, encode, decode, mutable=True, embedded=model, same=same, shape="model"
+        model,
+        check,
+        encode,
+        decode,
+        mutable=True,
+        embedded=model,
+        same=same,
+        shape="model",
+        since=since,
     )
 
 

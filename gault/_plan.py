@@ -9,35 +9,25 @@ dispatch. Imports ``gault._codecs`` and ``gault.exceptions`` only.
 
 from __future__ import annotations
 
-import datetime
-import itertools
 import typing
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from bson.binary import Binary
-from bson.decimal128 import Decimal128
 from bson.objectid import ObjectId
 
-from gault._codecs import Codec, Invalid, compile_codec, exact_class, explain, type_name
+from gault import _codegen
+from gault._codecs import Codec, Invalid, compile_codec, explain, type_name
+from gault._tracked import init_tracking
 from gault.exceptions import ValidationError
 
 __all__ = [
-    "CHANGES",
     "MISSING",
-    "SET_CHANGES",
-    "SET_PERSISTED",
-    "SET_SNAPSHOTS",
     "Declared",
     "FieldOptions",
     "FieldSpec",
     "ModelPlan",
-    "Tracked",
-    "changed_since",
     "declare",
-    "init_tracking",
     "plan_of",
-    "record_change",
     "try_plan",
 ]
 
@@ -56,9 +46,6 @@ class _Missing:
 
 #: Marks an option or a value that was not given.
 MISSING: Any = _Missing()
-
-#: Global assignment clock: each assignment records ``next(CHANGES)`` on the instance.
-CHANGES = itertools.count(1)
 
 
 class FieldOptions:
@@ -210,6 +197,7 @@ class ModelPlan:
         "mutable_fields",
         "pk_fields",
         "same",
+        "since",
         "version_field",
     )
 
@@ -221,15 +209,22 @@ class ModelPlan:
         self.pk_fields = tuple(field for field in fields if field.pk)
         self.version_field = next((field for field in fields if field.version), None)
         self.mutable_fields = tuple(field for field in fields if field.codec.mutable)
-        #: ``load(raw) -> instance``, raises ``Invalid``; ``dump(instance) -> dict``.
-        self.load: Callable[[Any], Any] = _generate_loader(self, embedded=False)
-        #: The same for an embedded document (its instance is never tracked by itself).
-        self.load_embedded: Callable[[Any], Any] = _generate_loader(self, embedded=True)
-        self.dump: Callable[[Any], dict[str, Any]] = _generate_dumper(self)
+        #: ``load(raw) -> instance``: raises ``ValidationError`` naming the document ``_id``.
+        self.load: Callable[[Any], Any] = _codegen.generate_loader(self, plan_of, embedded=False)
+        #: The same for an embedded document: raises ``Invalid`` for the parent to word.
+        self.load_embedded: Callable[[Any], Any] = _codegen.generate_loader(
+            self, plan_of, embedded=True
+        )
+        #: ``dump(instance) -> dict``: db keys and BSON-ready values.
+        self.dump: Callable[[Any], dict[str, Any]] = _codegen.generate_dumper(self, plan_of)
         #: ``same(instance, raw) -> bool``: the instance equals the stored document.
-        self.same: Callable[[Any, Any], bool] = _generate_same(self)
-        #: ``mutable_dirty(state, raw) -> set``: fields of mutable type that left ``raw``.
-        self.mutable_dirty: Callable[[Any, Any], set[str]] = _generate_mutable_dirty(self)
+        self.same: Callable[[Any, Any], bool] = _codegen.generate_same(self)
+        #: ``since(instance, raw, stamp) -> bool``: ``same``, trusting assignment stamps.
+        self.since: Callable[[Any, Any, int], bool] = _codegen.generate_since(self)
+        #: ``mutable_dirty(state, raw, stamp) -> set``: fields of mutable type that changed.
+        self.mutable_dirty: Callable[[Any, Any, int], set[str]] = _codegen.generate_mutable_dirty(
+            self
+        )
 
     def same_slow(self, instance: Any, raw: Any) -> bool:
         """``same`` for any instance (subclasses too) and any stored value."""
@@ -239,7 +234,7 @@ class ModelPlan:
         state = instance.__dict__
         return not any(field.changed(state, raw) for field in plan.fields)
 
-    def mutable_dirty_slow(self, state: Any, raw: Any) -> set[str]:
+    def mutable_dirty_slow(self, state: Any, raw: Any, stamp: int = 0) -> set[str]:
         """``mutable_dirty`` field by field, for snapshots with missing keys."""
         return {field.name for field in self.mutable_fields if field.changed(state, raw)}
 
@@ -269,6 +264,24 @@ class ModelPlan:
         init_tracking(instance)
         instance.__dict__.update(values)
         return instance
+
+    def load_checked(self, raw: Any) -> Any:
+        """``load_slow``, raising ``ValidationError`` (with the document ``_id``)."""
+        try:
+            return self.load_slow(raw)
+        except Invalid as error:
+            raise self.load_error(error, raw) from None
+
+    def dump_any(self, instance: Any) -> dict[str, Any]:
+        """Dump an instance of the model or of a subclass; ``TypeError`` for anything else."""
+        if type(instance) is not self.model:
+            if not isinstance(instance, self.model):
+                raise TypeError(
+                    f"cannot dump {type(instance).__qualname__} as a "
+                    f"{self.model.__qualname__}: expected an instance of it"
+                )
+            return plan_of(type(instance)).dump(instance)
+        return self.dump_slow(instance)
 
     def dump_slow(self, instance: Any) -> dict[str, Any]:
         """Dump ``instance`` field by field, omitting unset fields."""
@@ -331,230 +344,6 @@ class ModelPlan:
             reason=reason,
             document_id=document_id,
         )
-
-
-#: Names the generated code may use.
-_GENERATED_GLOBALS: dict[str, Any] = {
-    "datetime": datetime.datetime,
-    "ObjectId": ObjectId,
-    "Decimal128": Decimal128,
-    "Binary": Binary,
-    "str": str,
-    "int": int,
-    "bool": bool,
-    "bytes": bytes,
-    "float": float,
-}
-
-
-def _generate_loader(plan: ModelPlan, *, embedded: bool) -> Callable[[Any], Any]:
-    """Generate ``load(raw)``; the top-level one also readies the tracking slots."""
-    namespace = dict(_GENERATED_GLOBALS, _new=object.__new__, _cls=plan.model, Invalid=Invalid)
-    namespace.update(_c=SET_CHANGES, _p=SET_PERSISTED, _s=SET_SNAPSHOTS, Mapping=Mapping)
-    namespace["_slow"] = plan.load_slow
-    body = []
-    for index, field in enumerate(plan.fields):
-        body.append(f"value = raw[{field.db_key!r}]")
-        body.extend(_decode_lines(field.codec, index, namespace))
-        body.append(f"state[{field.name!r}] = value")
-    head = ["def load(raw):"]
-    if not plan.fields:
-        head.append("    if not isinstance(raw, Mapping): return _slow(raw)")
-    head += ["    self = _new(_cls)"]
-    if not embedded:
-        head += ["    _c(self, None)", "    _p(self, None)", "    _s(self, None)"]
-    source = "\n".join(
-        [
-            *head,
-            "    state = self.__dict__",
-            "    try:",
-            *(f"        {line}" for line in body or ["pass"]),
-            "    except (KeyError, TypeError, Invalid):",
-            "        return _slow(raw)",
-            "    return self",
-        ]
-    )
-    load: Callable[[Any], Any] = _compile(source, "load", plan.model, namespace)
-    if embedded:
-        load.__qualname__ = f"{plan.model.__qualname__}.<gault load_embedded>"
-    return load
-
-
-def _decode_lines(codec: Codec, index: int, namespace: dict[str, Any]) -> list[str]:
-    """Lines turning the raw ``value`` into the instance value (raise to go the slow way)."""
-    item = codec.item
-    if codec.embedded is not None and (
-        codec.shape == "model" or (item is not None and item.shape == "model")
-    ):
-        namespace[f"load{index}"] = _lazy_loader(namespace, f"load{index}", codec.embedded)
-        if codec.shape == "model":
-            return [f"value = load{index}(value)"]
-        if codec.shape == "optional":
-            return [f"if value is not None: value = load{index}(value)"]
-        if codec.shape == "list":
-            return [
-                "if value.__class__ is not list: raise Invalid(None, value)",
-                f"value = [load{index}(item) for item in value]",
-            ]
-    namespace[f"dec{index}"] = codec.decode_value
-    exact = None if item is None or codec.shape != "list" else exact_class(item)
-    if exact is not None:
-        namespace[f"exact{index}"] = exact
-        return [
-            "if value.__class__ is list:",
-            "    for item in value:",
-            f"        if item.__class__ is not exact{index}:",
-            f"            value = dec{index}(value)",
-            "            break",
-            "    else:",
-            "        value = value[:]",
-            "else:",
-            f"    value = dec{index}(value)",
-        ]
-    fast = None if codec.fast is None else codec.fast.format("value")
-    if codec.decode is not None:
-        decode = f"value = dec{index}(value)"
-        return [decode if fast is None else f"if not ({fast}): {decode}"]
-    namespace[f"check{index}"] = codec.check
-    check = f"not check{index}(value)"
-    return [
-        f"if {check if fast is None else f'not ({fast}) and {check}'}: raise Invalid(None, value)"
-    ]
-
-
-def _lazy_loader(namespace: dict[str, Any], key: str, model: type) -> Callable[[Any], Any]:
-    """A stand-in for an embedded model's loader, replaced by it on first call (cycles ok)."""
-
-    def load(raw: Any) -> Any:
-        loader = plan_of(model).load_embedded
-        namespace[key] = loader
-        return loader(raw)
-
-    return load
-
-
-def _generate_same(plan: ModelPlan) -> Callable[[Any, Any], bool]:
-    namespace: dict[str, Any] = {"_cls": plan.model, "_slow": plan.same_slow}
-    terms = []
-    for index, field in enumerate(plan.fields):
-        value, raw = f"state[{field.name!r}]", f"raw[{field.db_key!r}]"
-        if field.codec.decode is None:
-            terms.append(f"{value} == {raw}")
-        else:
-            namespace[f"same{index}"] = field.codec.same
-            terms.append(f"same{index}({value}, {raw})")
-    source = "\n".join(
-        [
-            "def same(instance, raw):",
-            "    if instance.__class__ is not _cls or raw.__class__ is not dict:",
-            "        return _slow(instance, raw)",
-            "    state = instance.__dict__",
-            "    try:",
-            "        return " + (" and ".join(terms) or "True"),
-            "    except KeyError:",
-            "        return _slow(instance, raw)",
-        ]
-    )
-    same: Callable[[Any, Any], bool] = _compile(source, "same", plan.model, namespace)
-    return same
-
-
-def _generate_mutable_dirty(plan: ModelPlan) -> Callable[[Any, Any], set[str]]:
-    namespace: dict[str, Any] = {"_slow": plan.mutable_dirty_slow}
-    body = []
-    for index, field in enumerate(plan.mutable_fields):
-        namespace[f"same{index}"] = field.codec.same
-        value, raw = f"state[{field.name!r}]", f"raw[{field.db_key!r}]"
-        body.append(f"        if not same{index}({value}, {raw}): dirty.add({field.name!r})")
-    source = "\n".join(
-        [
-            "def mutable_dirty(state, raw):",
-            "    dirty = set()",
-            "    try:",
-            *(body or ["        pass"]),
-            "    except KeyError:",
-            "        return _slow(state, raw)",
-            "    return dirty",
-        ]
-    )
-    dirty: Callable[[Any, Any], set[str]] = _compile(source, "mutable_dirty", plan.model, namespace)
-    return dirty
-
-
-def _generate_dumper(plan: ModelPlan) -> Callable[[Any], dict[str, Any]]:
-    namespace: dict[str, Any] = {"_slow": plan.dump_slow}
-    items = []
-    for index, field in enumerate(plan.fields):
-        value = f"state[{field.name!r}]"
-        if field.codec.encode is not None:
-            namespace[f"enc{index}"] = field.codec.encode
-            value = f"enc{index}({value})"
-        items.append(f"{field.db_key!r}: {value}")
-    source = "\n".join(
-        [
-            "def dump(instance):",
-            "    state = instance.__dict__",
-            "    try:",
-            "        return {" + ", ".join(items) + "}",
-            "    except KeyError:",
-            "        return _slow(instance)",
-        ]
-    )
-    dump: Callable[[Any], dict[str, Any]] = _compile(source, "dump", plan.model, namespace)
-    return dump
-
-
-def _compile(source: str, name: str, model: type, namespace: dict[str, Any]) -> Any:
-    filename = f"<gault generated {name} {model.__module__}.{model.__qualname__}>"
-    exec(compile(source, filename, "exec"), namespace)  # noqa: S102 - generated from the plan
-    function = namespace[name]
-    function.__qualname__ = f"{model.__qualname__}.<gault {name}>"
-    return function
-
-
-class Tracked:
-    """Base of ``Model``: per-instance tracking slots, set to ``None`` when an instance is made.
-
-    ``_gault_changes`` maps field names to their last assignment stamp (``CHANGES``);
-    ``_gault_persisted`` and ``_gault_snapshots`` belong to ``gault.tracking``.
-    """
-
-    __slots__ = ("_gault_changes", "_gault_persisted", "_gault_snapshots")
-
-    if TYPE_CHECKING:
-        _gault_changes: dict[str, int] | None
-        _gault_persisted: Any
-        _gault_snapshots: Any
-
-
-#: C-level setters of the tracking slots (no ``__setattr__`` involved).
-SET_CHANGES = Tracked.__dict__["_gault_changes"].__set__
-SET_PERSISTED = Tracked.__dict__["_gault_persisted"].__set__
-SET_SNAPSHOTS = Tracked.__dict__["_gault_snapshots"].__set__
-
-
-def init_tracking(instance: Tracked) -> None:
-    """Give a new instance empty tracking slots."""
-    SET_CHANGES(instance, None)
-    SET_PERSISTED(instance, None)
-    SET_SNAPSHOTS(instance, None)
-
-
-def record_change(instance: Tracked, name: str) -> None:
-    """Record that field ``name`` of ``instance`` changed now (read by the state trackers)."""
-    changes = getattr(instance, "_gault_changes", None)
-    if changes is None:
-        SET_CHANGES(instance, {name: next(CHANGES)})
-    else:
-        changes[name] = next(CHANGES)
-
-
-def changed_since(instance: Tracked, stamp: int) -> list[str]:
-    """Names of the fields of ``instance`` assigned or deleted after ``stamp``."""
-    changes = getattr(instance, "_gault_changes", None)
-    if not changes:
-        return []
-    return [name for name, when in changes.items() if when > stamp]
 
 
 def _where(model: type, name: str) -> str:

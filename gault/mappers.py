@@ -11,13 +11,13 @@ the ``$set``/``$setOnInsert`` parts of a save. Imports ``gault.models`` and belo
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any, Generic, TypeVar
 
 from bson.objectid import ObjectId
 
-from gault._codecs import Invalid
-from gault._plan import MISSING, FieldSpec, ModelPlan, plan_of, record_change
+from gault._plan import MISSING, FieldSpec, ModelPlan, plan_of
+from gault._tracked import record_change
 from gault.exceptions import Unprocessable
 from gault.models import Model
 
@@ -27,15 +27,24 @@ M = TypeVar("M", bound=Model)
 
 
 class Mapper(Generic[M]):
-    """Maps documents of one model class to instances and back (get one with ``get_mapper``)."""
+    """Maps documents of one model class to instances and back (get one with ``get_mapper``).
 
-    __slots__ = ("_plan", "model")
+    ``load(document) -> instance`` builds an instance from a raw document (unknown keys are
+    ignored); it raises ``ValidationError`` naming the field and the document's ``_id`` when a
+    value does not fit its field or a required key is missing. ``dump(instance) -> dict``
+    returns the document of an instance: db keys, BSON-ready values, unset fields left out.
+    Both are the model's generated functions themselves, so calling them costs nothing more.
+    """
+
+    __slots__ = ("_plan", "dump", "load", "model")
 
     def __init__(self, model: type[M]) -> None:
         if not isinstance(model, type) or not issubclass(model, Model):
             raise TypeError(f"Mapper() expects a Model class, got {model!r}")
         self.model = model
         self._plan: ModelPlan = plan_of(model)
+        self.load: Callable[[Mapping[str, Any]], M] = self._plan.load
+        self.dump: Callable[[M], dict[str, Any]] = self._plan.dump
 
     def __repr__(self) -> str:
         return f"Mapper({self.model.__qualname__})"
@@ -60,18 +69,6 @@ class Mapper(Generic[M]):
         """The ``version=True`` field, if the model has one (optimistic concurrency)."""
         return self._plan.version_field
 
-    def load(self, document: Mapping[str, Any]) -> M:
-        """Build an instance from a raw document (unknown keys are ignored).
-
-        Raises ``ValidationError`` naming the field and the document's ``_id`` when a value
-        does not fit its field or a required key is missing.
-        """
-        try:
-            instance: M = self._plan.load(document)
-        except Invalid as error:
-            raise self._plan.load_error(error, document) from None
-        return instance
-
     def load_into(self, instance: M, document: Mapping[str, Any]) -> M:
         """Replace ``instance``'s values with those of ``document`` (a refresh), in place."""
         self._check_instance(instance)
@@ -83,11 +80,6 @@ class Mapper(Generic[M]):
         for name in names:
             record_change(instance, name)
         return instance
-
-    def dump(self, instance: M) -> dict[str, Any]:
-        """Return the document of ``instance``: db keys, BSON-ready values, unset fields left out."""
-        self._check_instance(instance)
-        return self._plan.dump(instance)
 
     def pk_filter(self, instance: M) -> dict[str, Any]:
         """Return the filter matching ``instance``'s document by its pk field(s).

@@ -17,18 +17,8 @@ import sys
 import weakref
 from typing import TYPE_CHECKING, Any, ClassVar, Never, TypeVar, dataclass_transform
 
-from gault._plan import (
-    MISSING,
-    FieldOptions,
-    FieldSpec,
-    ModelPlan,
-    Tracked,
-    declare,
-    init_tracking,
-    plan_of,
-    record_change,
-    try_plan,
-)
+from gault._plan import MISSING, FieldOptions, FieldSpec, ModelPlan, declare, plan_of, try_plan
+from gault._tracked import Tracked, init_tracking, record_change
 from gault.predicates import Field
 
 __all__ = [

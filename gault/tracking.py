@@ -19,14 +19,8 @@ import itertools
 from collections.abc import Mapping
 from typing import Any
 
-from gault._plan import (
-    CHANGES,
-    SET_PERSISTED,
-    SET_SNAPSHOTS,
-    changed_since,
-    plan_of,
-    record_change,
-)
+from gault._plan import plan_of
+from gault._tracked import CHANGES, SET_PERSISTED, SET_SNAPSHOTS, changed_since, record_change
 from gault.models import Model
 
 __all__ = ["Persistence", "StateTracker"]
@@ -165,10 +159,11 @@ class StateTracker:
         if entry is None:
             return {field.name for field in plan.fields if field.name in state}
         document, stamp = entry
-        dirty = plan.mutable_dirty(state, document)
+        dirty = plan.mutable_dirty(state, document, stamp)
         by_name = plan.by_name
         for name in changed_since(instance, stamp):
-            field = by_name[name]
-            if not field.codec.mutable and field.changed(state, document):
+            if by_name[name].changed(state, document):
                 dirty.add(name)
+            else:
+                dirty.discard(name)
         return dirty

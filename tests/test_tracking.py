@@ -271,3 +271,80 @@ def test_snapshot_is_not_changed_by_later_mutation() -> None:
     snapshot = tracker.get_snapshot(user)
     assert snapshot is not None
     assert snapshot["addresses"] == [{"city_name": "Nice", "zip": "00000"}]
+
+
+class Inner(Model):
+    values: list[int] = configure(default_factory=list)
+    label: str = ""
+
+
+class Outer(Model):
+    inner: Inner
+    maybe: Inner | None = None
+
+
+class Holder(Schema, collection="tracking_holders"):
+    id: str = configure(pk=True)
+    outer: Outer
+
+
+def holder() -> Holder:
+    return Holder(id="1", outer=Outer(inner=Inner(values=[1]), maybe=Inner(label="m")))
+
+
+def test_replacing_an_embedded_model_is_dirty_unless_equal() -> None:
+    tracker = StateTracker()
+    user = User(id="1", name="Alice", address=Address(city="Paris"))
+    tracker.snapshot(user)
+    user.address = Address(city="Paris")
+    assert tracker.get_dirty_fields(user) == set()
+    user.address = Address(city="Lyon")
+    assert tracker.get_dirty_fields(user) == {"address"}
+
+
+def test_embedded_change_reverted_is_clean() -> None:
+    tracker = StateTracker()
+    user = User(id="1", name="Alice", address=Address(city="Paris"))
+    tracker.snapshot(user)
+    assert user.address is not None
+    user.address.city = "Lyon"
+    user.address.city = "Paris"
+    assert tracker.get_dirty_fields(user) == set()
+
+
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        lambda h: h.outer.inner.values.append(2),
+        lambda h: setattr(h.outer.inner, "label", "x"),
+        lambda h: setattr(h.outer, "inner", Inner(values=[1], label="y")),
+        lambda h: setattr(h.outer, "maybe", None),
+        lambda h: setattr(h.outer.maybe, "label", "n"),
+        lambda h: h.outer.maybe.values.append(1),
+    ],
+)
+def test_changes_deep_inside_embedded_models(mutate) -> None:
+    tracker = StateTracker()
+    instance = holder()
+    tracker.snapshot(instance)
+    assert tracker.get_dirty_fields(instance) == set()
+    mutate(instance)
+    assert tracker.get_dirty_fields(instance) == {"outer"}
+
+
+def test_embedded_changes_made_before_the_snapshot_are_clean() -> None:
+    tracker = StateTracker()
+    instance = holder()
+    instance.outer.inner.label = "before"
+    tracker.snapshot(instance)
+    assert tracker.get_dirty_fields(instance) == set()
+
+
+def test_loaded_embedded_models_are_tracked_from_the_document() -> None:
+    tracker = StateTracker()
+    document = get_mapper(Holder).dump(holder())
+    loaded = get_mapper(Holder).load(document)
+    tracker.snapshot_document(loaded, document)
+    assert tracker.get_dirty_fields(loaded) == set()
+    loaded.outer.inner.label = "z"
+    assert tracker.get_dirty_fields(loaded) == {"outer"}

@@ -1,0 +1,269 @@
+"""Per-class functions generated from a model's plan (the attrs way): no per-field dispatch.
+
+- ``load(raw)``: fill a new instance straight from a raw document. Common raw types are
+  checked inline; anything unusual (a missing key, a value needing conversion or a wrong type)
+  falls back to the plan's field-by-field path, which applies defaults and words errors.
+- ``dump(instance)``: one dict display of db keys and encoded values.
+- ``same(instance, raw)``: the instance equals a stored document.
+- ``since(instance, raw, stamp)``: ``same`` for an embedded instance that held ``raw``'s value
+  at ``stamp``: trusts the assignment stamps, compares only fields of container type.
+- ``mutable_dirty(state, raw, stamp)``: the fields of mutable type that left ``raw``.
+
+Each function is compiled under a ``<gault generated ...>`` file name. Imports ``_codecs``
+and ``_tracked`` only; the plan type is duck-typed (see ``gault._plan.ModelPlan``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from bson.binary import Binary
+from bson.decimal128 import Decimal128
+from bson.objectid import ObjectId
+
+from gault._codecs import Codec, Invalid, exact_class
+from gault._tracked import SET_CHANGES, SET_PERSISTED, SET_SNAPSHOTS
+
+if TYPE_CHECKING:
+    from gault._plan import ModelPlan
+
+__all__ = [
+    "generate_dumper",
+    "generate_loader",
+    "generate_mutable_dirty",
+    "generate_same",
+    "generate_since",
+]
+
+Resolve = Callable[[type], "ModelPlan"]
+
+#: Names the generated code may use.
+_GLOBALS: dict[str, Any] = {
+    "datetime": datetime.datetime,
+    "ObjectId": ObjectId,
+    "Decimal128": Decimal128,
+    "Binary": Binary,
+    "Invalid": Invalid,
+    "Mapping": Mapping,
+    "_new": object.__new__,
+    "_c": SET_CHANGES,
+    "_p": SET_PERSISTED,
+    "_s": SET_SNAPSHOTS,
+}
+
+
+def generate_loader(plan: ModelPlan, resolve: Resolve, *, embedded: bool) -> Callable[[Any], Any]:
+    """``load(raw)``: the top-level one readies every tracking slot, the embedded one only the
+    assignment stamps; on any doubt it returns the plan's slow path."""
+    namespace = dict(_GLOBALS, _cls=plan.model)
+    namespace["_slow"] = plan.load_slow if embedded else plan.load_checked
+    body = []
+    for index, field in enumerate(plan.fields):
+        body.append(f"value = raw[{field.db_key!r}]")
+        body.extend(_decode_lines(field.codec, index, namespace, resolve))
+        body.append(f"state[{field.name!r}] = value")
+    head = ["def load(raw):"]
+    if not plan.fields:
+        head.append("    if not isinstance(raw, Mapping): return _slow(raw)")
+    head += ["    self = _new(_cls)", "    _c(self, None)"]
+    if not embedded:
+        head += ["    _p(self, None)", "    _s(self, None)"]
+    source = [
+        *head,
+        "    state = self.__dict__",
+        "    try:",
+        *(f"        {line}" for line in body or ["pass"]),
+        "    except (KeyError, TypeError, Invalid):",
+        "        return _slow(raw)",
+        "    return self",
+    ]
+    name = "load_embedded" if embedded else "load"
+    return _compile(source, "load", name, plan.model, namespace)  # type: ignore[no-any-return]
+
+
+def _decode_lines(
+    codec: Codec, index: int, namespace: dict[str, Any], resolve: Resolve
+) -> list[str]:
+    """Lines turning the raw ``value`` into the instance value (raise to go the slow way)."""
+    item = codec.item
+    if codec.embedded is not None and (
+        codec.shape == "model" or (item is not None and item.shape == "model")
+    ):
+        load = f"load{index}"
+        namespace[load] = _lazy(namespace, load, codec.embedded, resolve, "load_embedded")
+        if codec.shape == "model":
+            return [f"value = {load}(value)"]
+        if codec.shape == "optional":
+            return [f"if value is not None: value = {load}(value)"]
+        if codec.shape == "list":
+            return [
+                "if value.__class__ is not list: raise Invalid(None, value)",
+                f"value = [{load}(item) for item in value]",
+            ]
+    namespace[f"dec{index}"] = codec.decode_value
+    exact = None if item is None or codec.shape != "list" else exact_class(item)
+    if exact is not None:
+        namespace[f"exact{index}"] = exact
+        return [
+            "if value.__class__ is list:",
+            "    for item in value:",
+            f"        if item.__class__ is not exact{index}:",
+            f"            value = dec{index}(value)",
+            "            break",
+            "    else:",
+            "        value = value[:]",
+            "else:",
+            f"    value = dec{index}(value)",
+        ]
+    fast = None if codec.fast is None else codec.fast.format("value")
+    if codec.decode is not None:
+        decode = f"value = dec{index}(value)"
+        return [decode if fast is None else f"if not ({fast}): {decode}"]
+    namespace[f"check{index}"] = codec.check
+    check = f"not check{index}(value)"
+    condition = check if fast is None else f"not ({fast}) and {check}"
+    return [f"if {condition}: raise Invalid(None, value)"]
+
+
+def _lazy(
+    namespace: dict[str, Any], key: str, model: type, resolve: Resolve, attribute: str
+) -> Callable[..., Any]:
+    """A stand-in for another model's generated function, replaced by it on first call (so
+    models may refer to each other, or to themselves)."""
+
+    def call(*args: Any) -> Any:
+        function = getattr(resolve(model), attribute)
+        namespace[key] = function
+        return function(*args)
+
+    return call
+
+
+def generate_dumper(plan: ModelPlan, resolve: Resolve) -> Callable[[Any], dict[str, Any]]:
+    """``dump(instance)``: one dict display; other classes and unset fields go the slow way."""
+    namespace: dict[str, Any] = {"_cls": plan.model, "_slow": plan.dump_any}
+    items = []
+    for index, field in enumerate(plan.fields):
+        codec, value = field.codec, f"state[{field.name!r}]"
+        if codec.shape == "model" and codec.embedded is not None:
+            namespace[f"model{index}"] = codec.embedded
+            namespace[f"dump{index}"] = _lazy(
+                namespace, f"dump{index}", codec.embedded, resolve, "dump"
+            )
+            namespace[f"enc{index}"] = codec.encode
+            value = (
+                f"dump{index}(v{index}) if (v{index} := {value}).__class__ is model{index} "
+                f"else enc{index}(v{index})"
+            )
+        elif codec.encode is not None:
+            namespace[f"enc{index}"] = codec.encode
+            value = f"enc{index}({value})"
+        items.append(f"{field.db_key!r}: {value}")
+    source = [
+        "def dump(instance):",
+        "    if instance.__class__ is not _cls:",
+        "        return _slow(instance)",
+        "    state = instance.__dict__",
+        "    try:",
+        "        return {" + ", ".join(items) + "}",
+        "    except KeyError:",
+        "        return _slow(instance)",
+    ]
+    return _compile(source, "dump", "dump", plan.model, namespace)  # type: ignore[no-any-return]
+
+
+def generate_same(plan: ModelPlan) -> Callable[[Any, Any], bool]:
+    """``same(instance, raw)``: every field equals its stored value."""
+    namespace: dict[str, Any] = {"_cls": plan.model, "_slow": plan.same_slow}
+    terms = [_same_term(field.codec, index, field.name, field.db_key, namespace) for index, field
+             in enumerate(plan.fields)]  # fmt: skip
+    source = [
+        "def same(instance, raw):",
+        "    if instance.__class__ is not _cls or raw.__class__ is not dict:",
+        "        return _slow(instance, raw)",
+        "    state = instance.__dict__",
+        "    try:",
+        "        return " + (" and ".join(terms) or "True"),
+        "    except KeyError:",
+        "        return _slow(instance, raw)",
+    ]
+    return _compile(source, "same", "same", plan.model, namespace)  # type: ignore[no-any-return]
+
+
+def _same_term(codec: Codec, index: int, name: str, key: str, namespace: dict[str, Any]) -> str:
+    value, raw = f"state[{name!r}]", f"raw[{key!r}]"
+    if codec.decode is None:
+        return f"{value} == {raw}"
+    namespace[f"same{index}"] = codec.same
+    return f"same{index}({value}, {raw})"
+
+
+def generate_since(plan: ModelPlan) -> Callable[[Any, Any, int], bool]:
+    """``since(instance, raw, stamp)``: with no assignment after ``stamp``, only fields of
+    mutable type are compared (embedded ones recursively the same way)."""
+    namespace: dict[str, Any] = {"_cls": plan.model, "_slow": plan.same_slow}
+    terms = []
+    for index, field in enumerate(plan.mutable_fields):
+        codec, value, raw = field.codec, f"state[{field.name!r}]", f"raw[{field.db_key!r}]"
+        if codec.since is not None:
+            namespace[f"since{index}"] = codec.since
+            terms.append(f"since{index}({value}, {raw}, stamp)")
+        else:
+            terms.append(_same_term(codec, index, field.name, field.db_key, namespace))
+    source = [
+        "def since(instance, raw, stamp):",
+        "    if instance.__class__ is not _cls or raw.__class__ is not dict:",
+        "        return _slow(instance, raw)",
+        "    try:",
+        "        changes = instance._gault_changes",
+        "    except AttributeError:",
+        "        return _slow(instance, raw)",
+        "    if changes:",
+        "        for when in changes.values():",
+        "            if when > stamp:",
+        "                return _slow(instance, raw)",
+        "    state = instance.__dict__",
+        "    try:",
+        "        return " + (" and ".join(terms) or "True"),
+        "    except KeyError:",
+        "        return _slow(instance, raw)",
+    ]
+    return _compile(source, "since", "since", plan.model, namespace)  # type: ignore[no-any-return]
+
+
+def generate_mutable_dirty(plan: ModelPlan) -> Callable[[Any, Any, int], set[str]]:
+    """``mutable_dirty(state, raw, stamp)``: names of fields of mutable type that changed,
+    for fields not reassigned after ``stamp`` (reassigned ones are the caller's)."""
+    namespace: dict[str, Any] = {"_slow": plan.mutable_dirty_slow}
+    body = []
+    for index, field in enumerate(plan.mutable_fields):
+        codec, value, raw = field.codec, f"state[{field.name!r}]", f"raw[{field.db_key!r}]"
+        if codec.since is not None:
+            namespace[f"since{index}"] = codec.since
+            test = f"since{index}({value}, {raw}, stamp)"
+        else:
+            test = _same_term(codec, index, field.name, field.db_key, namespace)
+        body.append(f"        if not {test}: dirty.add({field.name!r})")
+    source = [
+        "def mutable_dirty(state, raw, stamp):",
+        "    dirty = set()",
+        "    try:",
+        *(body or ["        pass"]),
+        "    except KeyError:",
+        "        return _slow(state, raw)",
+        "    return dirty",
+    ]
+    return _compile(source, "mutable_dirty", "mutable_dirty", plan.model, namespace)  # type: ignore[no-any-return]
+
+
+def _compile(
+    lines: list[str], function: str, name: str, model: type, namespace: dict[str, Any]
+) -> Any:
+    filename = f"<gault generated {name} {model.__module__}.{model.__qualname__}>"
+    code = compile("\n".join(lines), filename, "exec")
+    exec(code, namespace)  # noqa: S102 - source generated from the model's plan
+    generated = namespace[function]
+    generated.__qualname__ = f"{model.__qualname__}.<gault {name}>"
+    return generated
