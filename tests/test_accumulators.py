@@ -103,7 +103,7 @@ def test_alias_and_repr() -> None:
     assert isinstance(aliased, Aliased) and aliased.ref == "total"
     assert repr(a.Sum("$price")) == "Sum(input='$price')"
     with pytest.raises(AttributeError, match="immutable"):
-        a.Sum("$x").input = "$y"  # type: ignore[misc]
+        a.Sum("$x").input = "$y"
 
 
 def test_compile_accumulator_accepts_raw_documents() -> None:

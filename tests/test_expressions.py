@@ -550,7 +550,7 @@ def test_predicates_as_conditions() -> None:
 def test_immutable_and_repr() -> None:
     add = e.Add("$a", 1)
     with pytest.raises(AttributeError, match="immutable"):
-        add.inputs = ()  # type: ignore[misc]
+        add.inputs = ()
     with pytest.raises(AttributeError, match="immutable"):
         del add.inputs
     assert repr(add) == "Add('$a', 1)"
@@ -584,9 +584,9 @@ def test_alias() -> None:
         (lambda: e.DateFromParts(month=1), "DateFromParts: year or iso_week_year is required"),
         (lambda: e.DateFromParts(year=1, iso_week=2), "DateFromParts: give calendar parts"),
         (lambda: e.Switch([]), "Switch needs at least one"),
-        (lambda: e.Switch([("$a",)]), "Switch branches are"),
+        (lambda: e.Switch([("$a",)]), "Switch branches are"),  # type: ignore[list-item]
         (lambda: e.Let(into=1), "Let needs at least one variable"),
-        (lambda: e.Let(["x"], into=1), "Let: variables are"),
+        (lambda: e.Let(["x"], into=1), "Let: variables are"),  # type: ignore[arg-type]
         (lambda: e.SortArray("$a", []), "SortArray: sort_by is empty"),
         (lambda: e.SortArray("$a", 2), "SortArray: sort_by is 1, -1 or a sort payload, got 2"),
         (lambda: e.SortArray("$a", True), "SortArray: sort_by is 1, -1 or a sort payload"),

@@ -111,7 +111,7 @@ def test_coordinates() -> None:
     assert hash(coordinates) == hash(shapes.Coordinates(1, 2))
     assert geo.Point(1, 2) == geo.Point.of((1, 2), "test") and geo.Point(1, 2) != geo.Point(2, 1)
     with pytest.raises(AttributeError, match="immutable"):
-        coordinates.x = 3  # type: ignore[misc]
+        coordinates.x = 3
 
 
 @pytest.mark.parametrize(
@@ -119,7 +119,7 @@ def test_coordinates() -> None:
     [
         (lambda: geo.Point(181, 0), ValueError, "Point: longitude x must be in [-180, 180]"),
         (lambda: geo.Point(0, -91), ValueError, "Point: latitude y must be in [-90, 90]"),
-        (lambda: geo.Point("1", 0), TypeError, "Point: x (longitude) must be a number"),
+        (lambda: geo.Point("1", 0), TypeError, "Point: x (longitude) must be a number"),  # type: ignore[arg-type]
         (lambda: geo.Point(float("nan"), 0), ValueError, "Point: x (longitude) must be finite"),
         (lambda: geo.LineString([(0, 0)]), ValueError, "LineString needs at least 2 points"),
         (lambda: geo.LineString([(0, 0, 0), (1, 1)]), TypeError, "expected coordinates"),
@@ -139,9 +139,9 @@ def test_coordinates() -> None:
         (lambda: geo.MultiLineString([]), ValueError, "MultiLineString needs at least one"),
         (lambda: geo.MultiPolygon([]), ValueError, "MultiPolygon needs at least one polygon"),
         (lambda: geo.MultiPolygon([[SQUARE]], crs="x"), ValueError, "MultiPolygon: the only"),
-        (lambda: geo.GeometryCollection([(1, 2)]), TypeError, "expected GeoJSON geometries"),
+        (lambda: geo.GeometryCollection([(1, 2)]), TypeError, "expected GeoJSON geometries"),  # type: ignore[list-item]
         (lambda: shapes.Center(0, 0, -1), ValueError, "Center: radius must not be negative"),
-        (lambda: shapes.CenterSphere(0, "0", 1), TypeError, "CenterSphere: y must be a number"),
+        (lambda: shapes.CenterSphere(0, "0", 1), TypeError, "CenterSphere: y must be a number"),  # type: ignore[arg-type]
         (lambda: shapes.Polygon([(0, 0), (1, 1)]), ValueError, "Polygon needs at least 3"),
         (lambda: shapes.Box((0, 0), "x"), TypeError, "Box: expected coordinates"),
         (lambda: shapes.Coordinates(True, 0), TypeError, "Coordinates: x must be a number"),

@@ -49,7 +49,7 @@ def snake(name: str) -> str:
 
 def compiled_operator(instance: object) -> str:
     compiled = instance.compile_expression()  # type: ignore[attr-defined]
-    return next(key for key in compiled if key != "window")
+    return str(next(key for key in compiled if key != "window"))
 
 
 def test_data_files_are_not_empty() -> None:

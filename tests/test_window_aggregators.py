@@ -154,12 +154,12 @@ def test_alias() -> None:
             "Avg: window_documents bounds are 'unbounded', 'current' or an int, got 0.5",
         ),
         (
-            lambda: w.Avg("$x", window_documents=("current", "later")),
+            lambda: w.Avg("$x", window_documents=("current", "later")),  # type: ignore[arg-type]
             ValueError,
             "Avg: window_documents bounds are",
         ),
         (
-            lambda: w.Avg("$x", window_documents=(1,)),
+            lambda: w.Avg("$x", window_documents=(1,)),  # type: ignore[arg-type]
             ValueError,
             "Avg: window_documents is a (lower, upper) pair",
         ),
@@ -176,11 +176,11 @@ def test_alias() -> None:
             "ExpMovingAvg takes exactly one",
         ),
         (lambda: w.ExpMovingAvg("$x", alpha=2), ValueError, "ExpMovingAvg: alpha is between"),
-        (lambda: w.Shift("$x", "1"), TypeError, "Shift: by is an integer"),
+        (lambda: w.Shift("$x", "1"), TypeError, "Shift: by is an integer"),  # type: ignore[arg-type]
         (lambda: w.MinMaxScaler("$x", 0), TypeError, "MinMaxScaler takes both min and max"),
         (lambda: w.FirstN("$x", 0), ValueError, "FirstN: n must be a positive integer"),
         (lambda: w.Top([], "$x"), ValueError, "Top: sort_by must name at least one field"),
-        (lambda: w.Rank(window_documents=(0, 1)), TypeError, "unexpected keyword"),
+        (lambda: w.Rank(window_documents=(0, 1)), TypeError, "unexpected keyword"),  # type: ignore[call-arg]
     ],
 )
 def test_bad_arguments(build: Any, error: type[Exception], message: str) -> None:
