@@ -19,10 +19,10 @@ from typing import Any, ClassVar
 
 import bson
 
-from gault.compilers import compile_value
+from gault.compilers import compile_field, compile_value
 from gault.exceptions import CompilationError
 from gault.geo import compile_geo
-from gault.interfaces import QueryPredicate
+from gault.interfaces import AsRef, QueryPredicate
 
 __all__ = [
     "All",
@@ -50,6 +50,8 @@ __all__ = [
     "Regex",
     "Size",
     "Type",
+    "field_path",
+    "literal",
 ]
 
 #: ``$type`` aliases and codes MongoDB accepts (``"number"`` matches every numeric type).
@@ -81,6 +83,14 @@ BSON_TYPE_ALIASES: frozenset[str] = frozenset(
 )
 BSON_TYPE_CODES: frozenset[int] = frozenset({*range(1, 20), -1, 127})
 REGEX_OPTIONS = "imsxu"
+
+
+def field_path(field: str | AsRef) -> str:
+    """Return the document path of ``field``; an empty or ``$``-prefixed path raises."""
+    path = compile_field(field)
+    if not path or path.startswith("$"):
+        raise CompilationError(f"{field!r} is not a field path: got {path!r}", field)
+    return path
 
 
 class Operator(ABC):

@@ -24,8 +24,8 @@ import copy
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeAlias
 
-from gault._query_operators import Operator
-from gault.compilers import compile_expression, compile_field, compile_value
+from gault._query_operators import Operator, field_path
+from gault.compilers import compile_expression, compile_value
 from gault.exceptions import CompilationError
 from gault.interfaces import AsRef, ExpressionOperator, QueryPredicate
 
@@ -122,7 +122,7 @@ class Condition(Predicate):
             )
         self._field = field
         self._operator = operator
-        self._path = compile_field(field)
+        self._path = field_path(field)
         self._query = operator.compile_operator()
 
     @property

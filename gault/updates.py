@@ -18,8 +18,8 @@ from typing import Any, ClassVar, Literal
 
 import bson
 
-from gault._query_operators import Operator
-from gault.compilers import compile_field, compile_value
+from gault._query_operators import Operator, field_path
+from gault.compilers import compile_value
 from gault.exceptions import CompilationError
 from gault.interfaces import AsRef, QueryPredicate
 from gault.sorting import normalize_sort
@@ -81,7 +81,7 @@ class UpdateOperation:
     operator: ClassVar[str] = ""
 
     def __init__(self, field: str | AsRef, value: Any) -> None:
-        self._path = compile_field(field)
+        self._path = field_path(field)
         self._value = value
 
     @property
@@ -306,7 +306,7 @@ class Rename(UpdateOperation):
     operator = "$rename"
 
     def __init__(self, field: str | AsRef, new_name: str | AsRef) -> None:
-        super().__init__(field, compile_field(new_name))
+        super().__init__(field, field_path(new_name))
         if self._value == self._path:
             raise ValueError(f"$rename: {self._path!r} renamed to itself")
 
@@ -392,12 +392,12 @@ def _raw_update(
             raise TypeError(f"{operator} takes a {{path: value}} dict, got {fields!r}")
         parts[operator] = {}
         for field, value in fields.items():
-            path = compile_field(field)
+            path = field_path(field)
             if path in touched:
                 raise CompilationError(f"update: {path!r} is updated twice", update)
             touched[path] = operator
             if operator == "$rename":
-                target = compile_field(value)
+                target = field_path(value)
                 touched[target] = operator
                 parts[operator][path] = target
             else:

@@ -446,6 +446,8 @@ def test_elem_match_errors() -> None:
         (lambda: loc.near(POINT, min_distance="far"), ValueError, ">= 0"),
         (lambda: Condition("age", 18), TypeError, "field operator"),
         (lambda: Condition("$age", Gt(1)), CompilationError, "starts with"),
+        (lambda: Field("") == 1, CompilationError, "not a field path"),
+        (lambda: Field("$a").gt(1), CompilationError, "not a field path"),
         (lambda: Not(18), TypeError, "field operator"),
         (lambda: And(), TypeError, "at least one"),
         (lambda: Or([]), TypeError, "at least one"),

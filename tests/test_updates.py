@@ -177,6 +177,8 @@ def test_sibling_paths_do_not_conflict() -> None:
         (lambda: tags.pop(1), TypeError, "True or False"),
         (lambda: name.set(Field("other")), CompilationError, "literal"),
         (lambda: Unset("$a"), CompilationError, "starts with"),
+        (lambda: Field("$a").set(1), CompilationError, "not a field path"),
+        (lambda: compile_update({"$set": {"": 1}}), CompilationError, "not a field path"),
     ],
 )
 def test_bad_input_raises_clearly(build: Any, error: type[Exception], message: str) -> None:
