@@ -475,6 +475,7 @@ def test_var() -> None:
     assert Var("this.x").compile_expression() == "$$this.x"
     assert Var("this").field("price").compile_expression() == "$$this.price"
     assert Var("x").compile_field() == "x"
+    assert e.MergeObjects({Var("k"): 1}).compile_expression() == {"$mergeObjects": [{"k": 1}]}
     assert isinstance(Var("x"), AsRef)
     assert Var("x") == Var("x") and hash(Var("x")) == hash(Var("x")) and Var("x") != Var("y")
     assert repr(Var("x")) == "Var('x')"
@@ -543,8 +544,14 @@ def test_predicates_as_conditions() -> None:
     assert e.And(AgeAtLeast(), "$ok").compile_expression() == {
         "$and": [{"$gte": ["$age", 18]}, "$ok"]
     }
+    assert e.MergeObjects({"adult": AgeAtLeast()}, [AgeAtLeast()]).compile_expression() == {
+        "$mergeObjects": [{"adult": {"$gte": ["$age", 18]}}, [{"$gte": ["$age", 18]}]]
+    }
+    assert e.Literal(None).compile_expression() == {"$literal": None}
     with pytest.raises(CompilationError, match="Cond"):
         e.Cond(QueryOnly(), 1, 2).compile_expression()
+    with pytest.raises(CompilationError, match="Concat"):
+        e.Concat({"nested": [QueryOnly()]}).compile_expression()
 
 
 def test_immutable_and_repr() -> None:

@@ -12,7 +12,7 @@ Imports only ``gault.compilers``, ``gault.exceptions`` and ``gault.interfaces``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, NoReturn
 
 from gault.compilers import compile_expression
@@ -75,7 +75,15 @@ def fields(cls: type) -> tuple[str, ...]:
 
 
 def compile_argument(owner: object, value: Any) -> Any:
-    """Compile ``value`` as an argument of ``owner`` (an operator), predicates included."""
+    """Compile ``value`` as an argument of ``owner`` (an operator), predicates included, also
+    inside documents and lists."""
+    if isinstance(value, Mapping) and all(isinstance(key, (str, AsRef)) for key in value):
+        return {
+            key if isinstance(key, str) else key.compile_field(): compile_argument(owner, item)
+            for key, item in value.items()
+        }
+    if isinstance(value, (list, tuple)):
+        return [compile_argument(owner, item) for item in value]
     if isinstance(value, QueryPredicate) and not isinstance(value, (ExpressionOperator, AsRef)):
         method = getattr(value, "compile_expression", None)
         if method is None:
