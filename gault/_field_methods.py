@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from gault import updates
+from gault._geo_operators import GeoIntersects, GeoWithin, Near, NearSphere
 from gault._query_operators import (
     All,
     BitsAllClear,
@@ -26,8 +27,6 @@ from gault._query_operators import (
     ElemMatch,
     Eq,
     Exists,
-    GeoIntersects,
-    GeoWithin,
     Gt,
     Gte,
     In,
@@ -35,8 +34,6 @@ from gault._query_operators import (
     Lte,
     Mod,
     Ne,
-    Near,
-    NearSphere,
     Nin,
     Not,
     Operator,

@@ -6,8 +6,8 @@ pairs them. Every value is compiled once, at construction, as a *literal*
 Bad arguments raise at construction: ``TypeError`` for a wrong type or arity, ``ValueError``
 for a value MongoDB would reject.
 
-Imports only ``gault.compilers``, ``gault.exceptions``, ``gault.interfaces`` and ``gault.geo``;
-never ``gault.predicates`` or the models.
+The geo operators live in ``gault._geo_operators``. Imports only ``gault.compilers``,
+``gault.exceptions`` and ``gault.interfaces``; never ``gault.predicates`` or the models.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ import bson
 
 from gault.compilers import compile_field, compile_value
 from gault.exceptions import CompilationError
-from gault.geo import compile_geo
 from gault.interfaces import AsRef, QueryPredicate
 
 __all__ = [
@@ -33,8 +32,6 @@ __all__ = [
     "ElemMatch",
     "Eq",
     "Exists",
-    "GeoIntersects",
-    "GeoWithin",
     "Gt",
     "Gte",
     "In",
@@ -42,8 +39,6 @@ __all__ = [
     "Lte",
     "Mod",
     "Ne",
-    "Near",
-    "NearSphere",
     "Nin",
     "Not",
     "Operator",
@@ -51,6 +46,7 @@ __all__ = [
     "Size",
     "Type",
     "field_path",
+    "is_number",
     "literal",
 ]
 
@@ -97,6 +93,8 @@ class Operator(ABC):
     """A query operator applied to one field's value; ``~op`` wraps it in ``Not``."""
 
     __slots__ = ()
+    #: False for operators MongoDB refuses inside ``$not`` (``$near``, ``$nearSphere``).
+    negatable: ClassVar[bool] = True
 
     @abstractmethod
     def compile_operator(self) -> dict[str, Any]:
@@ -384,7 +382,8 @@ class Size(Operator):
         return {"$size": self._count}
 
 
-def _is_number(value: Any) -> bool:
+def is_number(value: Any) -> bool:
+    """Tell an int, float, Int64 or Decimal128 (not a bool)."""
     return isinstance(value, (int, float, bson.Int64, bson.Decimal128)) and not isinstance(
         value, bool
     )
@@ -396,7 +395,7 @@ class Mod(Operator):
     __slots__ = ("_divisor", "_remainder")
 
     def __init__(self, divisor: float, remainder: float) -> None:
-        if not _is_number(divisor) or not _is_number(remainder):
+        if not is_number(divisor) or not is_number(remainder):
             raise TypeError(
                 f"$mod takes two numbers (divisor, remainder), got {divisor!r}, {remainder!r}"
             )
@@ -517,94 +516,11 @@ class BitsAnySet(_Bits):
     name = "$bitsAnySet"
 
 
-def _geometry(operator: str, value: Any, *, legacy: bool) -> dict[str, Any]:
-    """Compile a GeoJSON geometry (or, when ``legacy``, a legacy shape) for a geo operator."""
-    try:
-        compiled = compile_geo(value)
-    except TypeError as error:
-        raise TypeError(f"{operator}: {error}") from None
-    if not legacy and "$geometry" not in compiled:
-        raise CompilationError(
-            f"{operator} takes a GeoJSON geometry, not the legacy shape {value!r}", value
-        )
-    return compiled
-
-
-class GeoIntersects(Operator):
-    """``$geoIntersects``: the field's geometry intersects the GeoJSON ``geometry``."""
-
-    __slots__ = ("_geometry",)
-
-    def __init__(self, geometry: Any, /) -> None:
-        self._geometry = _geometry("$geoIntersects", geometry, legacy=False)
-
-    def compile_operator(self) -> dict[str, Any]:
-        """Return ``{"$geoIntersects": {"$geometry": ...}}``."""
-        return {"$geoIntersects": self._geometry}
-
-
-class GeoWithin(Operator):
-    """``$geoWithin``: the field lies within a GeoJSON polygon or a legacy shape."""
-
-    __slots__ = ("_shape",)
-
-    def __init__(self, shape: Any, /) -> None:
-        self._shape = _geometry("$geoWithin", shape, legacy=True)
-
-    def compile_operator(self) -> dict[str, Any]:
-        """Return ``{"$geoWithin": <shape>}``."""
-        return {"$geoWithin": self._shape}
-
-
-class Near(Operator):
-    """``$near``: sort by distance from ``point``, optionally within distance bounds.
-
-    A GeoJSON point (distances in meters) gives ``{"$near": {"$geometry": ..., ...}}``; legacy
-    ``(x, y)`` coordinates (distances in radians, ``2d`` index) give the legacy form.
-    """
-
-    __slots__ = ("_query",)
-    name: ClassVar[str] = "$near"
-
-    def __init__(
-        self,
-        point: Any,
-        /,
-        min_distance: float | None = None,
-        max_distance: float | None = None,
-    ) -> None:
-        bounds = {"$minDistance": min_distance, "$maxDistance": max_distance}
-        for key, bound in bounds.items():
-            if bound is not None and (not _is_number(bound) or bound < 0):
-                raise ValueError(f"{self.name}: {key} must be a number >= 0, got {bound!r}")
-        given = {key: bound for key, bound in bounds.items() if bound is not None}
-        if isinstance(point, (list, tuple)):
-            if len(point) != 2 or not all(_is_number(axis) for axis in point):
-                raise TypeError(f"{self.name}: legacy coordinates are (x, y), got {point!r}")
-            self._query: dict[str, Any] = {self.name: list(point), **given}
-            return
-        geometry = _geometry(self.name, point, legacy=False)
-        if geometry["$geometry"].get("type") != "Point":
-            raise CompilationError(f"{self.name} takes a GeoJSON Point, got {point!r}", point)
-        self._query = {self.name: {**geometry, **given}}
-
-    def compile_operator(self) -> dict[str, Any]:
-        """Return the ``$near`` document (GeoJSON or legacy form)."""
-        return dict(self._query)
-
-
-class NearSphere(Near):
-    """``$nearSphere``: like ``Near``, with distances computed on a sphere."""
-
-    __slots__ = ()
-    name = "$nearSphere"
-
-
 class Not(Operator):
     """``$not``: the field does not match ``operator`` (missing fields match too).
 
-    ``~Not(op)`` gives back ``op``. MongoDB allows no ``$not`` around ``$near``/``$nearSphere``
-    or another ``$not``, so those raise ``CompilationError``.
+    ``~Not(op)`` gives back ``op``. MongoDB allows no ``$not`` around another ``$not`` or a
+    non-negatable operator (``$near``, ``$nearSphere``): those raise ``CompilationError``.
     """
 
     __slots__ = ("_operator", "_query")
@@ -615,7 +531,7 @@ class Not(Operator):
                 f"Not takes a field operator such as Gte(1), got {type(operator).__name__} "
                 f"{operator!r}"
             )
-        if isinstance(operator, (Not, Near)):
+        if isinstance(operator, Not) or not operator.negatable:
             raise CompilationError(
                 f"MongoDB does not accept {type(operator).__name__} inside $not", operator
             )

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 import bson
 
 from gault._field_methods import NotProxy, ReferenceMethods
+from gault._geo_operators import GeoIntersects, GeoWithin, Near, NearSphere
 from gault._query_operators import (
     All,
     BitsAllClear,
@@ -27,8 +28,6 @@ from gault._query_operators import (
     ElemMatch,
     Eq,
     Exists,
-    GeoIntersects,
-    GeoWithin,
     Gt,
     Gte,
     In,
@@ -36,8 +35,6 @@ from gault._query_operators import (
     Lte,
     Mod,
     Ne,
-    Near,
-    NearSphere,
     Nin,
     Not,
     Operator,
