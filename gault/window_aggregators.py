@@ -385,16 +385,22 @@ class Min(WindowOperator):
 
 
 class MinMaxScaler(WindowOperator):
-    """``$minMaxScaler``: ``input`` rescaled to ``[min, max]`` (``[0, 1]`` when omitted)."""
+    """``$minMaxScaler``: ``input`` rescaled over the window to ``[min, max]`` (each defaults to
+    ``0`` and ``1`` when omitted; MongoDB 8.2)."""
 
     __slots__ = ()
 
     def __init__(
         self, input: Any, min: Any = None, max: Any = None, **window: Unpack[Window]
     ) -> None:
-        if (min is None) != (max is None):
-            raise TypeError("MinMaxScaler takes both min and max, or neither")
-        arguments = {"input": input} if min is None else {"input": input, "min": min, "max": max}
+        if min is None and max is None:
+            self._init(_Operator("$minMaxScaler", input), window)
+            return
+        arguments = {"input": input}
+        if min is not None:
+            arguments["min"] = min
+        if max is not None:
+            arguments["max"] = max
         self._init(_Operator("$minMaxScaler", arguments), window)
 
 

@@ -74,7 +74,8 @@ CASES: list[tuple[Any, Any]] = [
     (w.MaxN("$x", 2), {"$maxN": {"input": "$x", "n": 2}}),
     (w.Median("$x"), {"$median": {"input": "$x", "method": "approximate"}}),
     (w.Min("$x"), {"$min": "$x"}),
-    (w.MinMaxScaler("$x"), {"$minMaxScaler": {"input": "$x"}}),
+    (w.MinMaxScaler("$x"), {"$minMaxScaler": "$x"}),
+    (w.MinMaxScaler("$x", max=100), {"$minMaxScaler": {"input": "$x", "max": 100}}),
     (
         w.MinMaxScaler("$x", -1, 1, window_documents=("unbounded", "unbounded")),
         {
@@ -177,7 +178,6 @@ def test_alias() -> None:
         ),
         (lambda: w.ExpMovingAvg("$x", alpha=2), ValueError, "ExpMovingAvg: alpha is between"),
         (lambda: w.Shift("$x", "1"), TypeError, "Shift: by is an integer"),  # type: ignore[arg-type]
-        (lambda: w.MinMaxScaler("$x", 0), TypeError, "MinMaxScaler takes both min and max"),
         (lambda: w.FirstN("$x", 0), ValueError, "FirstN: n must be a positive integer"),
         (lambda: w.Top([], "$x"), ValueError, "Top: sort_by must name at least one field"),
         (lambda: w.Rank(window_documents=(0, 1)), TypeError, "unexpected keyword"),  # type: ignore[call-arg]
