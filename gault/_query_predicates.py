@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping, Sequence
-from typing import Any, TypeAlias
+from typing import Any, ClassVar, TypeAlias
 
 from gault._query_operators import Operator, field_path
 from gault.compilers import compile_expression, compile_value
@@ -167,6 +167,10 @@ class FieldComparison(Predicate):
     def __init__(self, operator: str, left: AsRef, right: AsRef, *, negated: bool = False) -> None:
         if operator not in SYMBOLS:
             raise ValueError(f"unknown comparison {operator!r}; expected one of {list(SYMBOLS)}")
+        if not isinstance(left, AsRef) or not isinstance(right, AsRef):
+            raise TypeError(
+                f"FieldComparison compares two field references, got {left!r}, {right!r}"
+            )
         self._operator = operator
         self._left = left
         self._right = right
@@ -231,7 +235,7 @@ class _Logical(Predicate):
     """A logical operator over a tuple of predicates."""
 
     __slots__ = ("_predicates",)
-    operator = ""
+    keyword: ClassVar[str]
 
     def __init__(self, *predicates: PredicateLike | Sequence[PredicateLike]) -> None:
         self._predicates = _flatten(type(self), predicates)
@@ -243,11 +247,11 @@ class _Logical(Predicate):
 
     def compile_query(self) -> dict[str, Any]:
         """Return ``{"$op": [...]}``."""
-        return {self.operator: [predicate.compile_query() for predicate in self._predicates]}
+        return {self.keyword: [predicate.compile_query() for predicate in self._predicates]}
 
     def compile_expression(self) -> Any:
         """Return ``{"$and"/"$or": [...]}`` of the predicates' expression forms."""
-        return {self.operator: [_expression(predicate) for predicate in self._predicates]}
+        return {self.keyword: [_expression(predicate) for predicate in self._predicates]}
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({', '.join(map(repr, self._predicates))})"
@@ -257,14 +261,14 @@ class And(_Logical):
     """``$and``: every predicate matches. ``And(a, And(b, c))`` flattens to three."""
 
     __slots__ = ()
-    operator = "$and"
+    keyword = "$and"
 
 
 class Or(_Logical):
     """``$or``: at least one predicate matches. Nested ``Or`` flatten; ``~Or`` is ``Nor``."""
 
     __slots__ = ()
-    operator = "$or"
+    keyword = "$or"
 
     def __invert__(self) -> Nor:
         return Nor(*self._predicates)
@@ -277,7 +281,7 @@ class Nor(_Logical):
     """
 
     __slots__ = ()
-    operator = "$nor"
+    keyword = "$nor"
 
     def __init__(self, *predicates: PredicateLike | Sequence[PredicateLike]) -> None:
         super().__init__(*predicates)

@@ -460,6 +460,7 @@ def test_elem_match_errors() -> None:
         (lambda: Text("x", language=1), TypeError, "language"),
         (lambda: Text("x", case_sensitive="yes"), TypeError, "caseSensitive"),
         (lambda: FieldComparison("$in", age, name), ValueError, "unknown comparison"),
+        (lambda: FieldComparison("$lt", age, 1), TypeError, "two field references"),
         (lambda: age.by_score(1), TypeError, r"\$meta"),
         (lambda: age.field(""), ValueError, "empty"),
         (lambda: age == object(), CompilationError, "not a BSON type"),
