@@ -13,7 +13,7 @@ and ``gault._query_operators``; never the models or managers.
 from __future__ import annotations
 
 import decimal
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Literal
 
 import bson
@@ -343,18 +343,21 @@ class Pop(UpdateOperation):
         super().__init__(field, -1 if first else 1)
 
 
-def compile_update(*operations: UpdateOperation | Mapping[str, Any]) -> dict[str, Any]:
+def compile_update(
+    *given: UpdateOperation | Mapping[str, Any] | Sequence[UpdateOperation | Mapping[str, Any]],
+) -> dict[str, Any]:
     """Merge update operations (and raw update dicts) into one update document.
 
     A raw dict's values are encoded like any literal (UUIDs, Enums, model instances); its
     modifiers (``{"$push": {"a": {"$each": [...]}}}``) are kept.
 
-    Raises ``TypeError`` for anything else, ``ValueError`` for no operation at all or a raw key
-    that is not an update operator, ``CompilationError`` when two operations touch the same
-    path (or a path and its parent).
+    Takes the operations as arguments or as one list. Raises ``TypeError`` for anything else,
+    ``ValueError`` for no operation at all or a raw key that is not an update operator,
+    ``CompilationError`` when two operations touch the same path (or a path and its parent).
     """
-    if len(operations) == 1 and isinstance(operations[0], (list, tuple)):
-        operations = tuple(operations[0])
+    operations: tuple[Any, ...] = given
+    if len(given) == 1 and isinstance(given[0], (list, tuple)):
+        operations = tuple(given[0])
     result: dict[str, dict[str, Any]] = {}
     owners: dict[str, str] = {}
     for operation in operations:
