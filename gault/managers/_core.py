@@ -254,6 +254,11 @@ class BaseManager:
         return int(result.deleted_count)
 
     def _update_many(self, model: type[Model], filter: Filter, update: Any) -> Flow[int]:
+        if update is None:
+            raise TypeError(
+                f"update_many({getattr(model, '__qualname__', model)}, ...) needs an update: "
+                "update=User.age.inc(1), a list of update operators, or an update dict"
+            )
         collection, query = _write_target(model, filter, "update_many")
         document = compile_update_for(model, update)
         result = yield Command(collection, "update_many", query, document)

@@ -207,27 +207,31 @@ class Manager(BaseManager, Generic[M, S]):
     def delete_many(
         self,
         model: type[Schema],
-        filter: Filter,
+        filter: Filter = None,
         *,
         session: ClientSession | None = None,
     ) -> int:
         """Delete every document of ``model`` matching ``filter``; return how many.
 
-        ``filter`` is required (``None`` or ``Query()`` deletes all); raises ``ValueError``
-        when it cannot be one query.
+        ``None`` (like ``Query()``) matches, and so deletes, every document. Raises
+        ``ValueError`` when the filter cannot be one query.
         """
         return self._run(self._delete_many(model, filter), session)
 
     def update_many(
         self,
         model: type[Schema],
-        filter: Filter,
-        update: Any,
+        filter: Filter = None,
+        update: Any = None,
         *,
         session: ClientSession | None = None,
     ) -> int:
         """Apply ``update`` (``User.age.inc(1)``, a list of operators, or a raw update dict)
-        to every matching document; return how many were modified."""
+        to every document matching ``filter``; return how many were modified.
+
+        Both ``update_many(User, filter, update)`` and ``update_many(User, update=...,
+        filter=...)`` work; ``update`` is required (``TypeError`` without it).
+        """
         return self._run(self._update_many(model, filter, update), session)
 
     def find_one_and_update(

@@ -211,6 +211,13 @@ async def test_delete_many_with_query_deletes_all(async_db: AsyncDatabase[Any]) 
     assert await manager.delete_many(User, Query()) == 5
 
 
+async def test_delete_many_without_filter_deletes_all(async_db: AsyncDatabase[Any]) -> None:
+    manager = AsyncManager(async_db)
+    await seed(manager)
+    assert await manager.delete_many(User) == 5
+    assert await manager.count(User) == 0
+
+
 # -- update_many -----------------------------------------------------------------------------
 
 
@@ -228,6 +235,20 @@ async def test_update_many_raw_dict_translates_aliases(async_db: AsyncDatabase[A
     await seed(manager, 2)
     assert await manager.update_many(User, None, {"$inc": {"age": 5}}) == 2
     assert sorted([user.age async for user in manager.select(User)]) == [15, 25]
+
+
+async def test_update_many_established_keyword_form(async_db: AsyncDatabase[Any]) -> None:
+    manager = AsyncManager(async_db)
+    await seed(manager, 3)
+    assert await manager.update_many(User, update={"$set": {"name": "x"}}, filter=User.age > 10) == 2
+    assert await manager.update_many(User, update=User.age.inc(1)) == 3
+    assert sorted([user.age async for user in manager.select(User)]) == [11, 21, 31]
+
+
+async def test_update_many_without_update_is_a_type_error(async_db: AsyncDatabase[Any]) -> None:
+    manager = AsyncManager(async_db)
+    with pytest.raises(TypeError, match="needs an update"):
+        await manager.update_many(User, User.age > 10)
 
 
 # -- count, exists, distinct ----------------------------------------------------------------

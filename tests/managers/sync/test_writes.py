@@ -212,6 +212,13 @@ def test_delete_many_with_query_deletes_all(sync_db: Database[Any]) -> None:
     assert manager.delete_many(User, Query()) == 5
 
 
+def test_delete_many_without_filter_deletes_all(sync_db: Database[Any]) -> None:
+    manager = Manager(sync_db)
+    seed(manager)
+    assert manager.delete_many(User) == 5
+    assert manager.count(User) == 0
+
+
 # -- update_many -----------------------------------------------------------------------------
 
 
@@ -229,6 +236,20 @@ def test_update_many_raw_dict_translates_aliases(sync_db: Database[Any]) -> None
     seed(manager, 2)
     assert manager.update_many(User, None, {"$inc": {"age": 5}}) == 2
     assert sorted([user.age for user in manager.select(User)]) == [15, 25]
+
+
+def test_update_many_established_keyword_form(sync_db: Database[Any]) -> None:
+    manager = Manager(sync_db)
+    seed(manager, 3)
+    assert manager.update_many(User, update={"$set": {"name": "x"}}, filter=User.age > 10) == 2
+    assert manager.update_many(User, update=User.age.inc(1)) == 3
+    assert sorted([user.age for user in manager.select(User)]) == [11, 21, 31]
+
+
+def test_update_many_without_update_is_a_type_error(sync_db: Database[Any]) -> None:
+    manager = Manager(sync_db)
+    with pytest.raises(TypeError, match="needs an update"):
+        manager.update_many(User, User.age > 10)
 
 
 # -- count, exists, distinct ----------------------------------------------------------------
