@@ -467,7 +467,41 @@ def _collection(annotation: Any, container: type[Any], item: Codec) -> Codec:
         same=None if item.same_is_equality or container not in (list, tuple) else _same_items(item),
         shape="list" if container is list else "other",
         item=item,
+        since=_since_items(item) if container is list else None,
     )
+
+
+def _since_items(item: Codec) -> Callable[[Any, Any, int], bool] | None:
+    """``since`` for a list of embedded models: an element still holding the very raw
+    sub-document it was loaded from is checked by its stamps, any other is compared."""
+    item_since, item_same = item.since, item.same
+    model: Any = item.embedded
+    if item_since is None or item.shape != "model":
+        return None
+    flat: bool | None = None
+
+    def since(value: Any, raw: Any, stamp: int) -> bool:
+        nonlocal flat
+        if raw.__class__ is not list or len(value) != len(raw):
+            return False
+        if flat is None:
+            plan = getattr(model, "__gault_plan__", None)
+            flat = plan is not None and not plan.mutable_fields
+        for element, stored in zip(value, raw, strict=True):
+            try:
+                origin = element._gault_origin
+            except AttributeError:
+                origin = None
+            if origin is not stored:
+                if not item_same(element, stored):
+                    return False
+                continue
+            pristine = flat and element.__class__ is model and not element._gault_changes
+            if not pristine and not item_since(element, stored, stamp):
+                return False
+        return True
+
+    return since
 
 
 def _same_items(item: Codec) -> Callable[[Any, Any], bool]:

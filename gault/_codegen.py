@@ -24,7 +24,7 @@ from bson.decimal128 import Decimal128
 from bson.objectid import ObjectId
 
 from gault._codecs import Codec, Invalid, exact_class
-from gault._tracked import SET_CHANGES, SET_PERSISTED, SET_SNAPSHOTS
+from gault._tracked import SET_CHANGES, SET_ORIGIN, SET_PERSISTED, SET_SNAPSHOTS
 
 if TYPE_CHECKING:
     from gault._plan import ModelPlan
@@ -51,12 +51,13 @@ _GLOBALS: dict[str, Any] = {
     "_c": SET_CHANGES,
     "_p": SET_PERSISTED,
     "_s": SET_SNAPSHOTS,
+    "_o": SET_ORIGIN,
 }
 
 
 def generate_loader(plan: ModelPlan, resolve: Resolve, *, embedded: bool) -> Callable[[Any], Any]:
-    """``load(raw)``: the top-level one readies every tracking slot, the embedded one only the
-    assignment stamps; on any doubt it returns the plan's slow path."""
+    """``load(raw)``: the top-level one readies every tracking slot, the embedded one the
+    assignment stamps and its origin; on any doubt it returns the plan's slow path."""
     namespace = dict(_GLOBALS, _cls=plan.model)
     namespace["_slow"] = plan.load_slow if embedded else plan.load_checked
     body = []
@@ -68,7 +69,9 @@ def generate_loader(plan: ModelPlan, resolve: Resolve, *, embedded: bool) -> Cal
     if not plan.fields:
         head.append("    if not isinstance(raw, Mapping): return _slow(raw)")
     head += ["    self = _new(_cls)", "    _c(self, None)"]
-    if not embedded:
+    if embedded:
+        head += ["    _o(self, raw)"]
+    else:
         head += ["    _p(self, None)", "    _s(self, None)"]
     source = [
         *head,
@@ -235,7 +238,10 @@ def generate_since(plan: ModelPlan) -> Callable[[Any, Any, int], bool]:
 
 def generate_mutable_dirty(plan: ModelPlan) -> Callable[[Any, Any, int], set[str]]:
     """``mutable_dirty(state, raw, stamp)``: names of fields of mutable type that changed,
-    for fields not reassigned after ``stamp`` (reassigned ones are the caller's)."""
+    for fields not reassigned after ``stamp`` (reassigned ones are the caller's).
+
+    An embedded model whose own fields are all immutable and that was never assigned to is
+    settled inline, without a call."""
     namespace: dict[str, Any] = {"_slow": plan.mutable_dirty_slow}
     body = []
     for index, field in enumerate(plan.mutable_fields):
@@ -243,19 +249,30 @@ def generate_mutable_dirty(plan: ModelPlan) -> Callable[[Any, Any, int], set[str
         if codec.since is not None:
             namespace[f"since{index}"] = codec.since
             test = f"since{index}({value}, {raw}, stamp)"
+            if codec.shape == "model" and _flat(codec.embedded):
+                namespace[f"model{index}"] = codec.embedded
+                body.append(f"        v = {value}")
+                pristine = f"v.__class__ is model{index} and not v._gault_changes"
+                test = f"({pristine}) or since{index}(v, {raw}, stamp)"
         else:
             test = _same_term(codec, index, field.name, field.db_key, namespace)
-        body.append(f"        if not {test}: dirty.add({field.name!r})")
+        body.append(f"        if not ({test}): dirty.add({field.name!r})")
     source = [
         "def mutable_dirty(state, raw, stamp):",
         "    dirty = set()",
         "    try:",
         *(body or ["        pass"]),
-        "    except KeyError:",
+        "    except (KeyError, AttributeError):",
         "        return _slow(state, raw)",
         "    return dirty",
     ]
     return _compile(source, "mutable_dirty", "mutable_dirty", plan.model, namespace)  # type: ignore[no-any-return]
+
+
+def _flat(model: type | None) -> bool:
+    """Whether ``model`` is already planned and has no field of mutable type."""
+    plan = None if model is None else model.__dict__.get("__gault_plan__")
+    return plan is not None and not plan.mutable_fields
 
 
 def _compile(

@@ -4,7 +4,9 @@
 under the field's name in the instance's ``_gault_changes``. A tracker snapshot also takes a
 stamp, so "changed since the snapshot" is one comparison, and any number of trackers can follow
 the same instance. ``_gault_persisted`` and ``_gault_snapshots`` hold ``gault.tracking``'s data
-on the instance itself. Imports nothing from gault.
+on the instance itself; an embedded instance remembers the raw sub-document it was loaded from
+(``_gault_origin``), which tells dirty detection which stored item a list element came from.
+Imports nothing from gault.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 __all__ = [
     "CHANGES",
     "SET_CHANGES",
+    "SET_ORIGIN",
     "SET_PERSISTED",
     "SET_SNAPSHOTS",
     "Tracked",
@@ -30,10 +33,12 @@ CHANGES = itertools.count(1)
 class Tracked:
     """Base of ``Model``: the per-instance tracking slots, ``None`` once an instance is made."""
 
-    __slots__ = ("_gault_changes", "_gault_persisted", "_gault_snapshots")
+    __slots__ = ("_gault_changes", "_gault_origin", "_gault_persisted", "_gault_snapshots")
 
     if TYPE_CHECKING:
         _gault_changes: dict[str, int] | None
+        #: The raw sub-document an embedded instance was loaded from (unset otherwise).
+        _gault_origin: Any
         _gault_persisted: Any
         _gault_snapshots: Any
 
@@ -42,6 +47,7 @@ class Tracked:
 SET_CHANGES = Tracked.__dict__["_gault_changes"].__set__
 SET_PERSISTED = Tracked.__dict__["_gault_persisted"].__set__
 SET_SNAPSHOTS = Tracked.__dict__["_gault_snapshots"].__set__
+SET_ORIGIN = Tracked.__dict__["_gault_origin"].__set__
 
 
 def init_tracking(instance: Tracked) -> None:

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from gault._plan import plan_of
-from gault._tracked import CHANGES, SET_PERSISTED, SET_SNAPSHOTS, changed_since, record_change
+from gault._tracked import CHANGES, SET_PERSISTED, SET_SNAPSHOTS, record_change
 from gault.models import Model
 
 __all__ = ["Persistence", "StateTracker"]
@@ -153,17 +153,30 @@ class StateTracker:
         Reassigned fields count only if their value differs; lists, dicts, sets and embedded
         models mutated in place count too. With no snapshot, every set field is dirty.
         """
-        entry = self._entry(instance, "get_dirty_fields")
-        plan = plan_of(type(instance))
+        try:
+            snapshots = instance._gault_snapshots
+        except AttributeError:
+            snapshots = _slot(instance, "_gault_snapshots", "get_dirty_fields")
+        if snapshots.__class__ is tuple and snapshots[0] == self._token:
+            document, stamp = snapshots[1], snapshots[2]
+        else:
+            entry = self._entry(instance, "get_dirty_fields")
+            if entry is None:
+                plan = plan_of(type(instance))
+                return {field.name for field in plan.fields if field.name in instance.__dict__}
+            document, stamp = entry
+        plan = type(instance).__gault_plan__ or plan_of(type(instance))
         state = instance.__dict__
-        if entry is None:
-            return {field.name for field in plan.fields if field.name in state}
-        document, stamp = entry
         dirty = plan.mutable_dirty(state, document, stamp)
-        by_name = plan.by_name
-        for name in changed_since(instance, stamp):
-            if by_name[name].changed(state, document):
-                dirty.add(name)
-            else:
-                dirty.discard(name)
+        try:
+            changes = instance._gault_changes
+        except AttributeError:
+            changes = None
+        if changes:
+            for name, when in changes.items():
+                if when > stamp:
+                    if plan.by_name[name].changed(state, document):
+                        dirty.add(name)
+                    else:
+                        dirty.discard(name)
         return dirty

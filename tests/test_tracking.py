@@ -348,3 +348,37 @@ def test_loaded_embedded_models_are_tracked_from_the_document() -> None:
     assert tracker.get_dirty_fields(loaded) == set()
     loaded.outer.inner.label = "z"
     assert tracker.get_dirty_fields(loaded) == {"outer"}
+
+
+def loaded_user() -> tuple[StateTracker, User]:
+    tracker = StateTracker()
+    document = get_mapper(User).dump(
+        User(
+            id="1",
+            name="Alice",
+            address=Address(city="Paris"),
+            addresses=[Address(city="Nice"), Address(city="Lyon")],
+        )
+    )
+    user = get_mapper(User).load(document)
+    tracker.snapshot_document(user, document)
+    return tracker, user
+
+
+@pytest.mark.parametrize(
+    ("mutate", "dirty"),
+    [
+        (lambda user: None, set()),
+        (lambda user: user.addresses.reverse(), {"addresses"}),
+        (lambda user: setattr(user.addresses[1], "city", "Rome"), {"addresses"}),
+        (lambda user: user.addresses.__setitem__(0, Address(city="Nice")), set()),
+        (lambda user: user.addresses.__setitem__(0, Address(city="Pau")), {"addresses"}),
+        (lambda user: user.addresses.append(Address(city="Pau")), {"addresses"}),
+        (lambda user: setattr(user.address, "zip", "75000"), {"address"}),
+        (lambda user: setattr(user, "address", user.addresses[0]), {"address"}),
+    ],
+)
+def test_dirty_detection_on_loaded_documents(mutate, dirty) -> None:
+    tracker, user = loaded_user()
+    mutate(user)
+    assert tracker.get_dirty_fields(user) == dirty
