@@ -17,7 +17,7 @@ from bson.objectid import ObjectId
 
 from gault import _codegen
 from gault._codecs import Codec, Invalid, compile_codec, explain, type_name
-from gault._tracked import init_tracking
+from gault._tracked import SET_ORIGIN, init_tracking
 from gault.exceptions import ValidationError
 
 __all__ = [
@@ -198,12 +198,15 @@ class ModelPlan:
         "pk_fields",
         "same",
         "since",
+        "validate_load",
         "version_field",
     )
 
     def __init__(self, model: type, fields: tuple[FieldSpec, ...]) -> None:
         self.model = model
         self.fields = fields
+        #: Whether loaded values are checked (``class X(Model, validate_load=False)``: no).
+        self.validate_load: bool = getattr(model, "__gault_validate_load__", True)
         self.by_name = {field.name: field for field in fields}
         self.by_key = {field.db_key: field for field in fields}
         self.pk_fields = tuple(field for field in fields if field.pk)
@@ -239,7 +242,11 @@ class ModelPlan:
         return {field.name for field in self.mutable_fields if field.changed(state, raw)}
 
     def load_slow(self, raw: Any) -> Any:
-        """Load ``raw`` field by field: defaults, lenient raw types, precise errors."""
+        """Load ``raw`` field by field: defaults, lenient raw types, precise errors.
+
+        A model declared with ``validate_load=False`` keeps a value that does not fit as
+        stored, and leaves a missing required field unset.
+        """
         if not isinstance(raw, Mapping):
             raise Invalid(self.model, raw, f"expected a {self.model.__qualname__} document")
         values: dict[str, Any] = {}
@@ -250,7 +257,7 @@ class ModelPlan:
                     values[field.name] = field.make_default()
                 elif field.optional:
                     values[field.name] = None
-                elif not field.auto_pk:
+                elif not field.auto_pk and self.validate_load:
                     error = Invalid(field.annotation, MISSING, f"missing key {field.db_key!r}")
                     error.path.append(field.name)
                     raise error
@@ -258,10 +265,14 @@ class ModelPlan:
             try:
                 values[field.name] = field.codec.decode_value(value)
             except Invalid as error:
+                if not self.validate_load:
+                    values[field.name] = value
+                    continue
                 error.path.insert(0, field.name)
                 raise
         instance: Any = object.__new__(self.model)
         init_tracking(instance)
+        SET_ORIGIN(instance, raw)
         instance.__dict__.update(values)
         return instance
 

@@ -161,13 +161,30 @@ class Model(Tracked, metaclass=ModelMeta):
     Construction is keyword-only and checked: missing required fields, unknown keywords and
     values of the wrong type raise ``ValidationError``. Instances compare by type and field
     values, hash by identity, and ``repr`` as ``User(id='1', name='Alice')``.
+
+    Class keywords: ``collection="name"`` binds the model to a collection (read-only use for a
+    ``Model``); ``validate_load=False`` opts out of checking loaded documents (a stored value
+    that does not fit its field is kept as it is, a missing required field stays unset).
+    Both are inherited.
     """
 
     __slots__ = ("__dict__", "__weakref__")
     __gault_plan__: ClassVar[ModelPlan | None]
 
-    def __init_subclass__(cls, *, collection: str | None = None, **kwargs: Any) -> None:
+    def __init_subclass__(
+        cls,
+        *,
+        collection: str | None = None,
+        validate_load: bool | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init_subclass__(**kwargs)
+        if validate_load is not None:
+            if not isinstance(validate_load, bool):
+                raise TypeError(
+                    f"{cls.__qualname__}: validate_load must be a bool, got {validate_load!r}"
+                )
+            type.__setattr__(cls, "__gault_validate_load__", validate_load)
         if collection is not None:
             if not isinstance(collection, str) or not collection:
                 raise TypeError(
@@ -239,8 +256,14 @@ class Schema(Model):
     collection at all is a ``TypeError``.
     """
 
-    def __init_subclass__(cls, *, collection: str | None = None, **kwargs: Any) -> None:
-        super().__init_subclass__(collection=collection, **kwargs)
+    def __init_subclass__(
+        cls,
+        *,
+        collection: str | None = None,
+        validate_load: bool | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init_subclass__(collection=collection, validate_load=validate_load, **kwargs)
         if collection is not None:
             _SCHEMAS[collection] = cls
         elif _bound_collection(cls) is None:

@@ -493,3 +493,30 @@ def test_field_reference_annotation_maps_like_the_plain_type() -> None:
     mapper = get_mapper(Wrapped)
     assert mapper.dump(Wrapped(name="a")) == {"n": "a", "tags": []}
     assert mapper.load({"n": "b", "tags": ["x"]}) == Wrapped(name="b", tags=["x"])
+
+
+def test_models_may_opt_out_of_load_checks() -> None:
+    class Legacy(Model, validate_load=False):
+        count: int
+        point: Point | None = None
+        name: str
+
+    class Newer(Legacy):
+        extra: int = 0
+
+    loaded = get_mapper(Legacy).load({"count": "seven", "point": {"x": "bad"}})
+    assert loaded.count == "seven"
+    assert loaded.point == {"x": "bad"}
+    assert not hasattr(loaded, "name")
+    assert get_mapper(Newer).load({"count": 1.5, "name": "a"}).count == 1.5
+    fine = get_mapper(Legacy).load({"count": 1, "point": {"x": 2}, "name": "a"})
+    assert fine == Legacy(count=1, point=Point(x=2), name="a")
+    with pytest.raises(ValidationError):
+        Legacy(count="seven", name="a")
+
+
+def test_validate_load_must_be_a_bool() -> None:
+    with pytest.raises(TypeError, match="validate_load must be a bool"):
+
+        class Bad(Model, validate_load="no"):  # type: ignore[arg-type]
+            x: int
