@@ -518,5 +518,5 @@ def test_models_may_opt_out_of_load_checks() -> None:
 def test_validate_load_must_be_a_bool() -> None:
     with pytest.raises(TypeError, match="validate_load must be a bool"):
 
-        class Bad(Model, validate_load="no"):  # type: ignore[arg-type]
+        class Bad(Model, validate_load="no"):
             x: int

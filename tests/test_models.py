@@ -119,7 +119,7 @@ def test_subclass_redeclaring_a_field_keeps_its_position() -> None:
         b: int
 
     class Sub(Base):
-        a: int = 5  # type: ignore[misc]
+        a: int = 5
         c: int = 0
 
     assert [spec.name for spec in fields(Sub)] == ["a", "b", "c"]
@@ -293,7 +293,7 @@ def test_construction_with_defaults() -> None:
 
 def test_construction_is_keyword_only() -> None:
     with pytest.raises(TypeError):
-        Person("1", "Alice")  # type: ignore[misc]
+        Person("1", "Alice")  # type: ignore[call-arg]
 
 
 def test_missing_required_field() -> None:
@@ -365,7 +365,7 @@ def test_assignment_is_checked() -> None:
 def test_assigning_an_unknown_attribute_fails() -> None:
     person = Person(id="1", name="Alice")
     with pytest.raises(AttributeError, match="Person has no field 'nick'"):
-        person.nick = "x"  # type: ignore[attr-defined]
+        person.nick = "x"
 
 
 def test_unset_field_raises_attribute_error() -> None:
