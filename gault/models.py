@@ -155,6 +155,36 @@ class ModelMeta(type):
         return cls
 
 
+def _set_field(self: Model, name: str, value: Any) -> None:
+    """``Model.__setattr__``: check ``value`` against the field, store it, stamp the change."""
+    plan = type(self).__gault_plan__ or plan_of(type(self))
+    field = plan.by_name.get(name)
+    if field is None:
+        raise AttributeError(
+            f"{type(self).__qualname__} has no field {name!r}", name=name, obj=self
+        )
+    if not field.codec.check(value):
+        raise field.invalid(value)
+    self.__dict__[name] = value
+    record_change(self, name)
+
+
+def _delete_field(self: Model, name: str) -> None:
+    """``Model.__delattr__``: unset a field (reading it then raises ``AttributeError``)."""
+    plan = type(self).__gault_plan__ or plan_of(type(self))
+    if name not in plan.by_name:
+        raise AttributeError(
+            f"{type(self).__qualname__} has no field {name!r}", name=name, obj=self
+        )
+    try:
+        del self.__dict__[name]
+    except KeyError:
+        raise AttributeError(
+            f"{type(self).__qualname__}.{name} is not set", name=name, obj=self
+        ) from None
+    record_change(self, name)
+
+
 class Model(Tracked, metaclass=ModelMeta):
     """A document shape without a collection: projections, aggregation output, embedded docs.
 
@@ -196,31 +226,9 @@ class Model(Tracked, metaclass=ModelMeta):
         init_tracking(self)
         (type(self).__gault_plan__ or plan_of(type(self))).init(self, values)
 
-    def __setattr__(self, name: str, value: Any) -> None:
-        plan = type(self).__gault_plan__ or plan_of(type(self))
-        field = plan.by_name.get(name)
-        if field is None:
-            raise AttributeError(
-                f"{type(self).__qualname__} has no field {name!r}", name=name, obj=self
-            )
-        if not field.codec.check(value):
-            raise field.invalid(value)
-        self.__dict__[name] = value
-        record_change(self, name)
-
-    def __delattr__(self, name: str) -> None:
-        plan = type(self).__gault_plan__ or plan_of(type(self))
-        if name not in plan.by_name:
-            raise AttributeError(
-                f"{type(self).__qualname__} has no field {name!r}", name=name, obj=self
-            )
-        try:
-            del self.__dict__[name]
-        except KeyError:
-            raise AttributeError(
-                f"{type(self).__qualname__}.{name} is not set", name=name, obj=self
-            ) from None
-        record_change(self, name)
+    if not TYPE_CHECKING:  # hidden from type checkers, which then check assignments per field
+        __setattr__ = _set_field
+        __delattr__ = _delete_field
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):

@@ -365,7 +365,7 @@ def test_assignment_is_checked() -> None:
 def test_assigning_an_unknown_attribute_fails() -> None:
     person = Person(id="1", name="Alice")
     with pytest.raises(AttributeError, match="Person has no field 'nick'"):
-        person.nick = "x"
+        person.nick = "x"  # type: ignore[attr-defined]
 
 
 def test_unset_field_raises_attribute_error() -> None:

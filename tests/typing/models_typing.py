@@ -42,6 +42,7 @@ def assignments(target: User) -> None:
     target.tags = ["a"]
     target.age = "x"  # type: ignore[assignment]
     target.tags = [1]  # type: ignore[list-item]
+    target.nick = "x"  # type: ignore[attr-defined]
 
 
 def mistakes() -> None:
