@@ -9,6 +9,7 @@ dispatch. Imports ``gault._codecs`` and ``gault.exceptions`` only.
 
 from __future__ import annotations
 
+import inspect
 import typing
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -469,4 +470,38 @@ def _build(model: type) -> ModelPlan:
         if item.options.version and codec.annotation is not int:
             raise TypeError(f"{where}: version=True needs an int field, got {annotation!r}")
         fields.append(FieldSpec(model, item, codec.annotation, codec))
+    type.__setattr__(model, "__signature__", _signature(fields))
     return ModelPlan(model, tuple(fields))
+
+
+class _Factory:
+    """Shown as the default of a ``default_factory`` field in the model's signature."""
+
+    __slots__ = ("factory",)
+
+    def __init__(self, factory: Any) -> None:
+        self.factory = factory
+
+    def __repr__(self) -> str:
+        return f"<factory {getattr(self.factory, '__qualname__', self.factory)!r}>"
+
+
+def _signature(fields: list[FieldSpec]) -> inspect.Signature:
+    """The keyword-only signature of the model's constructor, for ``inspect`` and help()."""
+    parameters = []
+    for field in fields:
+        if field.default_factory is not MISSING:
+            default: Any = _Factory(field.default_factory)
+        elif field.default is not MISSING:
+            default = field.default
+        elif field.auto_pk:
+            default = None
+        else:
+            default = inspect.Parameter.empty
+        parameters.append(
+            inspect.Parameter(
+                field.name, inspect.Parameter.KEYWORD_ONLY, default=default,
+                annotation=field.annotation,
+            )
+        )  # fmt: skip
+    return inspect.Signature(parameters, return_annotation=None)

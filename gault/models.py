@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Never, TypeVar, dataclass_trans
 
 from gault._plan import MISSING, FieldOptions, FieldSpec, ModelPlan, declare, plan_of, try_plan
 from gault._tracked import Tracked, init_tracking, record_change
+from gault.interfaces import AsRef
 from gault.predicates import Field
 
 __all__ = [
@@ -73,12 +74,15 @@ class Attribute(Field[T]):
     embedded models (also through ``list[Address]``); unknown names raise ``AttributeError``.
     """
 
-    __slots__ = ("_children", "_model", "_name")
+    __slots__ = ("_children", "_model", "_name", "_parent")
 
-    def __init__(self, model: type, name: str, path: str) -> None:
+    def __init__(
+        self, model: type, name: str, path: str, parent: Attribute[Any] | None = None
+    ) -> None:
         super().__init__(path)
         self._model = model
         self._name = name
+        self._parent = parent
         self._children: dict[str, Attribute[Any]] = {}
 
     def compile_field(self) -> str:
@@ -108,6 +112,24 @@ class Attribute(Field[T]):
             children[name] = child
         return child
 
+    def field(self, sub: str | AsRef) -> Field[Any]:
+        """A reference to a sub-field: embedded field names resolve to their db alias.
+
+        ``User.address.field("type")`` reaches an embedded field whose name is shadowed by a
+        reference method (``.type``, ``.size``, ...); other paths are appended as given.
+        """
+        if isinstance(sub, str) and sub and not sub.startswith("$"):
+            head, _, rest = sub.partition(".")
+            child = self._children.get(head)
+            if child is None:
+                try:
+                    child = self._child(head)
+                except AttributeError:
+                    return super().field(sub)
+                self._children[head] = child
+            return child.field(rest) if rest else child
+        return super().field(sub)
+
     def _child(self, name: str) -> Attribute[Any]:
         field = plan_of(self._model).by_name[self._name]
         embedded = field.embedded
@@ -124,10 +146,12 @@ class Attribute(Field[T]):
                 f"{self._model.__qualname__}.{self._name})",
                 name=name,
             )
-        return Attribute(embedded, name, f"{self._path}.{inner.db_key}")
+        return Attribute(embedded, name, f"{self._path}.{inner.db_key}", self)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (getattr, (self._model, self._name))
+        if self._parent is None:
+            return (getattr, (self._model, self._name))
+        return (Attribute.field, (self._parent, self._name))
 
 
 @dataclass_transform(kw_only_default=True, field_specifiers=(configure,))

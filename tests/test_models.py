@@ -483,3 +483,31 @@ def test_attribute_is_hashable_and_builds_predicates() -> None:
 def test_attribute_repr_and_pickle() -> None:
     assert repr(Person.age) == "<Attribute Person.age ('person_age')>"
     assert pickle.loads(pickle.dumps(Person.age)) is Person.age
+
+
+def test_field_reaches_embedded_names_shadowed_by_methods() -> None:
+    class Box(Model):
+        type: str = configure(db_alias="t")
+        size: int = 0
+
+    class Shelf(Model):
+        box: Box = configure(db_alias="b")
+        boxes: list[Box] = configure(default_factory=list)
+
+    assert Shelf.box.field("type").compile_field() == "b.t"
+    assert Shelf.box.field("size") is Shelf.box.field("size")
+    assert Shelf.boxes.field("type").compile_field() == "boxes.t"
+    assert Shelf.box.field("extra.key").compile_field() == "b.extra.key"
+    assert Shelf.box.field("type.deeper").compile_field() == "b.t.deeper"
+    assert pickle.loads(pickle.dumps(Person.address.city)) is Person.address.city
+
+
+def test_signature_lists_keyword_only_fields() -> None:
+    import inspect
+
+    signature = inspect.signature(Person)
+    assert list(signature.parameters) == [spec.name for spec in fields(Person)]
+    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in signature.parameters.values())
+    assert signature.parameters["name"].default is inspect.Parameter.empty
+    assert signature.parameters["age"].default == 0
+    assert repr(signature.parameters["tags"].default) == "<factory 'list'>"
