@@ -17,7 +17,8 @@ from typing import Any
 from bson.objectid import ObjectId
 
 from gault import _codegen
-from gault._codecs import Codec, Invalid, compile_codec, explain, type_name
+from gault._annotations import compile_codec
+from gault._codecs import Codec, Invalid, explain, type_name
 from gault._tracked import SET_ORIGIN, init_tracking
 from gault.exceptions import ValidationError
 

@@ -1,0 +1,389 @@
+"""Compile a field annotation, once per class, into a ``Codec`` (see ``gault._codecs``).
+
+``compile_codec`` unwraps ``Field[T]`` and ``Annotated``, then builds unions and ``X | None``,
+``list``/``set``/``frozenset``/``tuple``/``dict`` of anything, and embedded models (whose own
+plan is looked up lazily, so models may refer to models defined later, or to themselves).
+Imports ``gault._codecs`` and ``gault.predicates`` (for ``Field``); ``gault._plan`` lazily.
+"""
+
+from __future__ import annotations
+
+import enum
+import types
+import typing
+from collections.abc import Callable
+from typing import Any, Literal, Union
+
+from gault._codecs import (
+    Codec,
+    Invalid,
+    any_codec,
+    enum_codec,
+    exact_class,
+    is_model_class,
+    literal_codec,
+    none_codec,
+    scalar_codec,
+)
+from gault.predicates import Field
+
+__all__ = ["compile_codec"]
+
+
+def compile_codec(annotation: Any, where: str) -> Codec:
+    """Compile ``annotation`` into a ``Codec``; ``where`` (``"User.age"``) names it in errors."""
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return compile_codec(args[0], where)
+    if isinstance(origin, type) and issubclass(origin, Field):
+        return compile_codec(args[0] if args else Any, where)
+    if annotation is Any or annotation is object:
+        return any_codec(annotation)
+    if annotation is None or annotation is type(None):
+        return none_codec()
+    if origin is Literal:
+        return literal_codec(annotation, args, where)
+    if origin is Union or origin is types.UnionType:
+        return _union(annotation, args, where)
+    if origin in (list, set, frozenset) or annotation in (list, set, frozenset):
+        container = origin or annotation
+        item = compile_codec(args[0] if args else Any, where)
+        return _collection(annotation, container, item)
+    if origin is tuple or annotation is tuple:
+        return _tuple(annotation, args, where)
+    if origin is dict or annotation is dict:
+        if args and args[0] is not str:
+            raise TypeError(f"{where}: dict keys must be str (BSON keys), got {args[0]!r}")
+        return _dict(annotation, compile_codec(args[1] if args else Any, where))
+    if not isinstance(annotation, type):
+        raise TypeError(f"{where}: unsupported field type {annotation!r}")
+    if is_model_class(annotation):
+        return _embedded(annotation)
+    if issubclass(annotation, enum.Enum):
+        return enum_codec(annotation)
+    scalar = scalar_codec(annotation)
+    if scalar is not None:
+        return scalar
+    raise TypeError(
+        f"{where}: unsupported field type {annotation.__qualname__}; use a BSON type, a gault "
+        "Model, or a container of them"
+    )
+
+
+def _union(annotation: Any, args: tuple[Any, ...], where: str) -> Codec:
+    members = [arg for arg in args if arg is not type(None)]
+    optional = len(members) < len(args)
+    codecs = [compile_codec(member, where) for member in members]
+    mutable = any(codec.mutable for codec in codecs)
+    embedded = next((codec.embedded for codec in codecs if codec.embedded), None)
+    if optional and len(codecs) == 1:
+        return _optional(annotation, codecs[0])
+
+    def check(value: Any) -> bool:
+        return (optional and value is None) or any(codec.check(value) for codec in codecs)
+
+    def encode(value: Any) -> Any:
+        for codec in codecs:
+            if codec.check(value):
+                return codec.encode_value(value)
+        return value
+
+    def decode(raw: Any) -> Any:
+        if optional and raw is None:
+            return None
+        for codec in codecs:
+            try:
+                return codec.decode_value(raw)
+            except Invalid:
+                continue
+        raise Invalid(annotation, raw)
+
+    return Codec(annotation, check, encode, decode, mutable=mutable, embedded=embedded)
+
+
+def _optional(annotation: Any, inner: Codec) -> Codec:
+    inner_check, inner_encode, inner_decode = inner.check, inner.encode, inner.decode_value
+
+    def check(value: Any) -> bool:
+        return value is None or inner_check(value)
+
+    def encode(value: Any) -> Any:
+        return None if value is None else inner_encode(value)  # type: ignore[misc]
+
+    def decode(raw: Any) -> Any:
+        if raw is None:
+            return None
+        try:
+            return inner_decode(raw)
+        except Invalid as error:
+            if error.path:
+                raise
+            raise Invalid(annotation, raw, error.reason) from None
+
+    inner_same = inner.same
+
+    def same(value: Any, raw: Any) -> bool:
+        if value is None or raw is None:
+            return value is raw
+        return inner_same(value, raw)
+
+    inner_since = inner.since
+
+    def since(value: Any, raw: Any, stamp: int) -> bool:
+        if value is None or raw is None:
+            return value is raw
+        return inner_since(value, raw, stamp)  # type: ignore[misc]
+
+    return Codec(
+        annotation,
+        check,
+        None if inner_encode is None else encode,
+        None if inner.decode is None else decode,
+        fast=None if inner.fast is None else "({0} is None or " + inner.fast + ")",
+        mutable=inner.mutable,
+        embedded=inner.embedded,
+        same=None if inner.same_is_equality else same,
+        shape="optional",
+        item=inner,
+        since=None if inner_since is None else since,
+    )
+
+
+def _collection(annotation: Any, container: type[Any], item: Codec) -> Codec:
+    item_check, item_encode = item.check, item.encode
+    exact = exact_class(item)
+
+    def check(value: Any) -> bool:
+        if not isinstance(value, container):
+            return False
+        if exact is not None:
+            return all(element.__class__ is exact or item_check(element) for element in value)
+        return all(item_check(element) for element in value)
+
+    if item_encode is None:
+
+        def encode(value: Any) -> Any:
+            return list(value)
+
+    else:
+
+        def encode(value: Any) -> Any:
+            return [item_encode(element) for element in value]
+
+    item_decode = item.decode_value
+
+    def decode(raw: Any) -> Any:
+        if raw.__class__ is not list and not isinstance(raw, list):
+            raise Invalid(annotation, raw)
+        if exact is not None:
+            for element in raw:
+                if element.__class__ is not exact:
+                    break
+            else:
+                return container(raw)
+        try:
+            return container(item_decode(element) for element in raw)
+        except Invalid as error:
+            if not error.path:
+                raise Invalid(annotation, raw, f"item {error.value!r}: {error.reason or ''}")
+            raise
+
+    return Codec(
+        annotation,
+        check,
+        encode,
+        decode,
+        mutable=container is not frozenset or item.mutable,
+        embedded=item.embedded,
+        same=None if item.same_is_equality or container not in (list, tuple) else _same_items(item),
+        shape="list" if container is list else "other",
+        item=item,
+        since=_since_items(item) if container is list else None,
+    )
+
+
+def _since_items(item: Codec) -> Callable[[Any, Any, int], bool] | None:
+    """``since`` for a list of embedded models: an element still holding the very raw
+    sub-document it was loaded from is checked by its stamps, any other is compared."""
+    item_since, item_same = item.since, item.same
+    model: Any = item.embedded
+    if item_since is None or item.shape != "model":
+        return None
+    flat: bool | None = None
+
+    def since(value: Any, raw: Any, stamp: int) -> bool:
+        nonlocal flat
+        if raw.__class__ is not list or len(value) != len(raw):
+            return False
+        if flat is None:
+            plan = getattr(model, "__gault_plan__", None)
+            flat = plan is not None and not plan.mutable_fields
+        for element, stored in zip(value, raw, strict=True):
+            try:
+                origin = element._gault_origin
+            except AttributeError:
+                origin = None
+            if origin is not stored:
+                if not item_same(element, stored):
+                    return False
+                continue
+            pristine = flat and element.__class__ is model and not element._gault_changes
+            if not pristine and not item_since(element, stored, stamp):
+                return False
+        return True
+
+    return since
+
+
+def _same_items(item: Codec) -> Callable[[Any, Any], bool]:
+    item_same = item.same
+
+    def same(value: Any, raw: Any) -> bool:
+        return (
+            isinstance(raw, list)
+            and len(value) == len(raw)
+            and all(item_same(element, stored) for element, stored in zip(value, raw, strict=True))
+        )
+
+    return same
+
+
+def _tuple(annotation: Any, args: tuple[Any, ...], where: str) -> Codec:
+    if not args or (len(args) == 2 and args[1] is Ellipsis):
+        item = compile_codec(args[0] if args else Any, where)
+        inner = _collection(annotation, tuple, item)
+        return Codec(
+            annotation,
+            inner.check,
+            inner.encode,
+            inner.decode,
+            mutable=item.mutable,
+            embedded=item.embedded,
+            same=None if inner.same_is_equality else inner.same,
+        )
+    if args == ((),):
+        args = ()
+    codecs = [compile_codec(arg, where) for arg in args]
+
+    def check(value: Any) -> bool:
+        return (
+            isinstance(value, tuple)
+            and len(value) == len(codecs)
+            and all(codec.check(item) for codec, item in zip(codecs, value, strict=True))
+        )
+
+    def encode(value: Any) -> Any:
+        return [codec.encode_value(item) for codec, item in zip(codecs, value, strict=True)]
+
+    def decode(raw: Any) -> Any:
+        if not isinstance(raw, list) or len(raw) != len(codecs):
+            raise Invalid(annotation, raw)
+        return tuple(codec.decode_value(item) for codec, item in zip(codecs, raw, strict=True))
+
+    mutable = any(codec.mutable for codec in codecs)
+    return Codec(annotation, check, encode, decode, mutable=mutable)
+
+
+def _dict(annotation: Any, item: Codec) -> Codec:
+    item_check, item_encode, item_decode = item.check, item.encode, item.decode_value
+
+    def check(value: Any) -> bool:
+        return isinstance(value, dict) and all(
+            isinstance(key, str) and item_check(element) for key, element in value.items()
+        )
+
+    if item_encode is None:
+
+        def encode(value: Any) -> Any:
+            return dict(value)
+
+    else:
+
+        def encode(value: Any) -> Any:
+            return {key: item_encode(element) for key, element in value.items()}
+
+    def decode(raw: Any) -> Any:
+        if not isinstance(raw, dict):
+            raise Invalid(annotation, raw)
+        try:
+            return {key: item_decode(element) for key, element in raw.items()}
+        except Invalid as error:
+            if not error.path:
+                raise Invalid(annotation, raw, f"value {error.value!r}: {error.reason or ''}")
+            raise
+
+    item_same = item.same
+
+    def same(value: Any, raw: Any) -> bool:
+        return (
+            isinstance(raw, dict)
+            and value.keys() == raw.keys()
+            and all(item_same(element, raw[key]) for key, element in value.items())
+        )
+
+    return Codec(
+        annotation,
+        check,
+        encode,
+        decode,
+        mutable=True,
+        embedded=item.embedded,
+        same=None if item.same_is_equality else same,
+    )
+
+
+def _embedded(model: type) -> Codec:
+    from gault._plan import plan_of  # imported here: gault._plan imports this module
+
+    load: Callable[[Any], Any] | None = None
+    dump: Callable[[Any], Any] | None = None
+    same_document: Callable[[Any, Any], bool] | None = None
+    same_since: Callable[[Any, Any, int], bool] | None = None
+
+    def check(value: Any) -> bool:
+        return isinstance(value, model)
+
+    def encode(value: Any) -> Any:
+        nonlocal dump
+        if value.__class__ is not model:
+            return plan_of(value.__class__).dump(value)
+        if dump is None:
+            dump = plan_of(model).dump
+        return dump(value)
+
+    def decode(raw: Any) -> Any:
+        nonlocal load
+        if not isinstance(raw, dict):
+            raise Invalid(model, raw, f"expected an embedded {model.__qualname__} document")
+        if load is None:
+            load = plan_of(model).load_embedded
+        return load(raw)
+
+    def same(value: Any, raw: Any) -> bool:
+        nonlocal same_document
+        if value.__class__ is not model:
+            return plan_of(value.__class__).same(value, raw)
+        if same_document is None:
+            same_document = plan_of(model).same
+        return same_document(value, raw)
+
+    def since(value: Any, raw: Any, stamp: int) -> bool:
+        nonlocal same_since
+        if value.__class__ is not model:
+            return plan_of(value.__class__).same(value, raw)
+        if same_since is None:
+            same_since = plan_of(model).since
+        return same_since(value, raw, stamp)
+
+    return Codec(
+        model,
+        check,
+        encode,
+        decode,
+        mutable=True,
+        embedded=model,
+        same=same,
+        shape="model",
+        since=since,
+    )
