@@ -123,11 +123,19 @@ def compile_value(value: Any) -> Any:
     return _compile_other(value, compile_value)
 
 
+#: Predicate classes already seen by ``compile_query``: a set lookup skips the ABC check.
+_PREDICATE_TYPES: set[type] = set()
+
+
 def compile_query(value: Any) -> dict[str, Any]:
     """Compile a filter: a predicate, a raw query ``dict`` (kept as is), an expression, or None."""
+    if type(value) in _PREDICATE_TYPES:
+        query: dict[str, Any] = value.compile_query()
+        return query
     if value is None:
         return {}
     if isinstance(value, QueryPredicate):
+        _PREDICATE_TYPES.add(type(value))
         return value.compile_query()
     if isinstance(value, ExpressionOperator):
         return {"$expr": value.compile_expression()}
