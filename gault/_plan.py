@@ -3,8 +3,8 @@
 ``declare`` (class creation) records each field's name, annotation and ``configure`` options
 and checks what can be checked without types. ``plan_of`` resolves the annotations once (lazily
 when they name models defined later) into a ``ModelPlan``: a ``FieldSpec`` per field with its
-codec, and generated ``load``/``dump`` functions that walk the fields without any per-field
-dispatch. Imports ``gault._codecs`` and ``gault.exceptions`` only.
+codec, and the functions ``gault._codegen`` generates from them (load, dump, comparisons).
+Imports the private model modules below it and ``gault.exceptions``.
 """
 
 from __future__ import annotations
@@ -74,15 +74,14 @@ class FieldOptions:
 
 
 class Declared:
-    """One field as written in a class body: name, raw annotation, options, declaring class."""
+    """One field as written in a class body: name, raw annotation, options."""
 
-    __slots__ = ("annotation", "name", "options", "owner")
+    __slots__ = ("annotation", "name", "options")
 
-    def __init__(self, name: str, annotation: Any, options: FieldOptions, owner: type) -> None:
+    def __init__(self, name: str, annotation: Any, options: FieldOptions) -> None:
         self.name = name
         self.annotation = annotation
         self.options = options
-        self.owner = owner
 
     @property
     def db_key(self) -> str:
@@ -188,7 +187,6 @@ class ModelPlan:
     """Everything gault needs to map one model class, computed once."""
 
     __slots__ = (
-        "by_key",
         "by_name",
         "dump",
         "fields",
@@ -210,7 +208,6 @@ class ModelPlan:
         #: Whether loaded values are checked (``class X(Model, validate_load=False)``: no).
         self.validate_load: bool = getattr(model, "__gault_validate_load__", True)
         self.by_name = {field.name: field for field in fields}
-        self.by_key = {field.db_key: field for field in fields}
         self.pk_fields = tuple(field for field in fields if field.pk)
         self.version_field = next((field for field in fields if field.version), None)
         self.mutable_fields = tuple(field for field in fields if field.codec.mutable)
@@ -374,7 +371,7 @@ def declare(
         if _is_class_var(annotation) or name.startswith("__"):
             continue
         options = _options(model, name, namespace.get(name, MISSING))
-        declared[name] = Declared(name, annotation, options, model)
+        declared[name] = Declared(name, annotation, options)
     _check_declared(model, declared)
     return declared
 
@@ -441,12 +438,13 @@ def _check_declared(model: type, declared: dict[str, Declared]) -> None:
             )
 
 
-def try_plan(model: type) -> None:
-    """Build the plan now if the annotations resolve; defer on names defined later."""
+def try_plan(model: type) -> bool:
+    """Build the plan now if the annotations resolve (``True``); defer on names defined later."""
     try:
         plan_of(model)
     except NameError:
-        return
+        return False
+    return True
 
 
 def plan_of(model: type) -> ModelPlan:
@@ -470,6 +468,11 @@ def _build(model: type) -> ModelPlan:
         codec = compile_codec(annotation, where)
         if item.options.version and codec.annotation is not int:
             raise TypeError(f"{where}: version=True needs an int field, got {annotation!r}")
+        default = item.options.default
+        if default is not MISSING and not codec.check(default):
+            raise TypeError(
+                f"{where}: the default {default!r} does not fit {type_name(codec.annotation)}"
+            )
         fields.append(FieldSpec(model, item, codec.annotation, codec))
     type.__setattr__(model, "__signature__", _signature(fields))
     return ModelPlan(model, tuple(fields))

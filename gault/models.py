@@ -173,9 +173,11 @@ class ModelMeta(type):
         for field_name, item in declared.items():
             type.__setattr__(cls, field_name, Attribute(cls, field_name, item.db_key))
         caller = sys._getframe(1)
-        if caller.f_locals is not caller.f_globals:
+        if caller.f_code.co_name != "<module>":
+            # A class defined in a function: its annotations may name the function's locals.
             type.__setattr__(cls, "__gault_localns__", dict(caller.f_locals))
-        try_plan(cls)
+        if try_plan(cls) and "__gault_localns__" in cls.__dict__:
+            type.__delattr__(cls, "__gault_localns__")
         return cls
 
 

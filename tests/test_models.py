@@ -511,3 +511,10 @@ def test_signature_lists_keyword_only_fields() -> None:
     assert signature.parameters["name"].default is inspect.Parameter.empty
     assert signature.parameters["age"].default == 0
     assert repr(signature.parameters["tags"].default) == "<factory 'list'>"
+
+
+def test_default_of_the_wrong_type_is_rejected() -> None:
+    with pytest.raises(TypeError, match="Bad.age: the default 'x' does not fit int"):
+
+        class Bad(Model):
+            age: int = "x"  # type: ignore[assignment]
