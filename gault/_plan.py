@@ -460,7 +460,14 @@ def _build(model: type) -> ModelPlan:
     declared: dict[str, Declared] = model.__dict__["__gault_declared__"]
     localns = dict(model.__dict__.get("__gault_localns__") or {})
     localns.setdefault(model.__name__, model)
-    hints = typing.get_type_hints(model, localns=localns, include_extras=True)
+    try:
+        hints = typing.get_type_hints(model, localns=localns, include_extras=True)
+    except NameError as error:
+        raise NameError(
+            f"{model.__qualname__}: cannot resolve its field annotations ({error}); define the "
+            "classes they name before using the model",
+            name=error.name,
+        ) from error
     fields = []
     for name, item in declared.items():
         annotation = hints.get(name, item.annotation)

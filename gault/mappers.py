@@ -72,7 +72,7 @@ class Mapper(Generic[M]):
     def load_into(self, instance: M, document: Mapping[str, Any]) -> M:
         """Replace ``instance``'s values with those of ``document`` (a refresh), in place."""
         self._check_instance(instance)
-        fresh = self.load(document)
+        fresh = plan_of(type(instance)).load(document)
         state = instance.__dict__
         names = set(state) | set(fresh.__dict__)
         state.clear()

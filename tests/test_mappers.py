@@ -520,3 +520,12 @@ def test_validate_load_must_be_a_bool() -> None:
 
         class Bad(Model, validate_load="no"):
             x: int
+
+
+def test_load_into_keeps_subclass_fields() -> None:
+    class Point3(Point):
+        z: int = 0
+
+    point = Point3(x=1, z=3)
+    get_mapper(Point).load_into(point, {"x": 2, "z": 4})
+    assert point == Point3(x=2, z=4)

@@ -518,3 +518,13 @@ def test_default_of_the_wrong_type_is_rejected() -> None:
 
         class Bad(Model):
             age: int = "x"  # type: ignore[assignment]
+
+
+def test_unresolvable_annotations_fail_clearly_on_first_use() -> None:
+    class Dangling(Model):
+        other: Missing  # type: ignore[name-defined]  # noqa: F821
+
+    with pytest.raises(NameError, match="Dangling: cannot resolve its field annotations"):
+        Dangling(other=1)
+    with pytest.raises(NameError, match="Dangling: cannot resolve"):
+        fields(Dangling)
