@@ -161,12 +161,9 @@ class ModelMeta(type):
     def __new__(
         mcs, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **kwargs: Any
     ) -> ModelMeta:
-        annotations = dict(namespace.get("__annotations__", {}))
-        values = {key: namespace[key] for key in annotations if key in namespace}
-        for field_name, value in values.items():
-            if isinstance(value, FieldOptions):
-                del namespace[field_name]
         cls = super().__new__(mcs, name, bases, namespace, **kwargs)
+        annotations = _own_annotations(cls, namespace)
+        values = {key: namespace[key] for key in annotations if key in namespace}
         declared = declare(cls, values, annotations)
         type.__setattr__(cls, "__gault_declared__", declared)
         type.__setattr__(cls, "__gault_plan__", None)
@@ -179,6 +176,18 @@ class ModelMeta(type):
         if try_plan(cls) and "__gault_localns__" in cls.__dict__:
             type.__delattr__(cls, "__gault_localns__")
         return cls
+
+
+def _own_annotations(cls: type, namespace: dict[str, Any]) -> dict[str, Any]:
+    """The annotations written in ``cls``'s own body (names and raw annotations, in order)."""
+    if "__annotations__" in namespace:
+        return dict(namespace["__annotations__"])
+    if sys.version_info >= (3, 14) and "__annotate__" in namespace:  # lazy annotations
+        import annotationlib
+
+        forward = annotationlib.Format.FORWARDREF
+        return dict(annotationlib.get_annotations(cls, format=forward))
+    return {}
 
 
 def _set_field(self: Model, name: str, value: Any) -> None:
