@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from gault import updates
 from gault._geo_operators import GeoIntersects, GeoWithin, Near, NearSphere
 from gault._query_operators import (
+    REFERENCE_CLASSES,
     All,
     BitsAllClear,
     BitsAllSet,
@@ -42,6 +43,7 @@ from gault._query_operators import (
     Type,
 )
 from gault._query_predicates import Condition, FieldComparison, Predicate
+from gault.compilers import SCALAR_TYPES
 from gault.interfaces import Aliased, AsRef, QueryPredicate
 
 if TYPE_CHECKING:
@@ -52,6 +54,14 @@ if TYPE_CHECKING:
     from gault.expressions import ExpressionProxy
 
 __all__ = ["ConditionMethods", "NotProxy", "ReferenceMethods"]
+
+
+def _is_ref(value: Any) -> bool:
+    """Tell a field reference from a literal, cheaply for the common literal types."""
+    kind = type(value)
+    if kind in REFERENCE_CLASSES:
+        return True
+    return kind not in SCALAR_TYPES and isinstance(value, AsRef)
 
 
 class ConditionMethods(ABC):
@@ -69,37 +79,37 @@ class ConditionMethods(ABC):
 
     def eq(self, value: Any, /) -> Predicate:
         """``$eq``: equal to the literal ``value`` (another field: ``$expr``)."""
-        if isinstance(value, AsRef):
+        if _is_ref(value):
             return self._compare("$eq", value)
         return self._condition(Eq(value))
 
     def ne(self, value: Any, /) -> Predicate:
         """``$ne``: different from ``value``, or missing."""
-        if isinstance(value, AsRef):
+        if _is_ref(value):
             return self._compare("$ne", value)
         return self._condition(Ne(value))
 
     def gt(self, value: Any, /) -> Predicate:
         """``$gt``: greater than ``value``."""
-        if isinstance(value, AsRef):
+        if _is_ref(value):
             return self._compare("$gt", value)
         return self._condition(Gt(value))
 
     def gte(self, value: Any, /) -> Predicate:
         """``$gte``: greater than or equal to ``value``."""
-        if isinstance(value, AsRef):
+        if _is_ref(value):
             return self._compare("$gte", value)
         return self._condition(Gte(value))
 
     def lt(self, value: Any, /) -> Predicate:
         """``$lt``: less than ``value``."""
-        if isinstance(value, AsRef):
+        if _is_ref(value):
             return self._compare("$lt", value)
         return self._condition(Lt(value))
 
     def lte(self, value: Any, /) -> Predicate:
         """``$lte``: less than or equal to ``value``."""
-        if isinstance(value, AsRef):
+        if _is_ref(value):
             return self._compare("$lte", value)
         return self._condition(Lte(value))
 
@@ -218,6 +228,10 @@ class ReferenceMethods(AsRef, ConditionMethods):
     """A field reference's methods besides query operators (the base of ``Field``)."""
 
     __slots__ = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        REFERENCE_CLASSES.add(cls)
 
     def _condition(self, operator: Operator) -> Predicate:
         return Condition(self, operator)

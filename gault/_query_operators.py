@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import bson
 
@@ -24,6 +24,8 @@ from gault.exceptions import CompilationError
 from gault.interfaces import AsRef, QueryPredicate
 
 __all__ = [
+    "OPERATOR_CLASSES",
+    "REFERENCE_CLASSES",
     "All",
     "BitsAllClear",
     "BitsAllSet",
@@ -83,10 +85,19 @@ REGEX_OPTIONS = "imsxu"
 
 def field_path(field: str | AsRef) -> str:
     """Return the document path of ``field``; an empty or ``$``-prefixed path raises."""
-    path = compile_field(field)
+    if type(field) in REFERENCE_CLASSES:
+        path = cast(AsRef, field).compile_field()
+    else:
+        path = compile_field(field)
     if not path or path.startswith("$"):
         raise CompilationError(f"{field!r} is not a field path: got {path!r}", field)
     return path
+
+
+#: Every concrete ``Operator`` class (registered by ``__init_subclass__``), for cheap checks.
+OPERATOR_CLASSES: set[type] = set()
+#: Reference classes known to be ``AsRef`` (registered by ``gault._field_methods``).
+REFERENCE_CLASSES: set[type] = set()
 
 
 class Operator(ABC):
@@ -95,6 +106,10 @@ class Operator(ABC):
     __slots__ = ()
     #: False for operators MongoDB refuses inside ``$not`` (``$near``, ``$nearSphere``).
     negatable: ClassVar[bool] = True
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        OPERATOR_CLASSES.add(cls)
 
     @abstractmethod
     def compile_operator(self) -> dict[str, Any]:
@@ -200,7 +215,7 @@ def _values(operator: str, values: tuple[Any, ...]) -> list[Any]:
     """Accept ``op(a, b)`` and ``op([a, b])`` alike; return the compiled literal list."""
     if len(values) == 1 and isinstance(values[0], (list, tuple, set, frozenset)):
         values = tuple(values[0])
-    if any(isinstance(value, Operator) for value in values):
+    if any(type(value) in OPERATOR_CLASSES for value in values):
         raise CompilationError(f"{operator} takes literal values, not operators: {values!r}")
     return [compile_value(value) for value in values]
 

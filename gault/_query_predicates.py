@@ -22,14 +22,15 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar, TypeAlias
+from typing import Any, ClassVar, TypeAlias, cast
 
-from gault._query_operators import Operator, field_path
+from gault._query_operators import OPERATOR_CLASSES, Operator, field_path
 from gault.compilers import compile_expression, compile_value
 from gault.exceptions import CompilationError
 from gault.interfaces import AsRef, ExpressionOperator, QueryPredicate
 
 __all__ = [
+    "PREDICATE_CLASSES",
     "And",
     "Condition",
     "Expr",
@@ -51,8 +52,15 @@ PredicateLike: TypeAlias = QueryPredicate | Mapping[str, Any] | ExpressionOperat
 NO_TRUTH_VALUE = "a predicate has no truth value; combine with & and |"
 
 
+#: Every concrete ``Predicate`` class (registered by ``__init_subclass__``): membership of
+#: ``type(value)`` is a much cheaper test than ``isinstance`` against the ABCs.
+PREDICATE_CLASSES: set[type] = set()
+
+
 def as_predicate(value: PredicateLike) -> QueryPredicate:
     """Return ``value`` as a predicate: a dict becomes ``Raw``, an expression ``Expr``."""
+    if type(value) in PREDICATE_CLASSES:
+        return cast(Predicate, value)
     if isinstance(value, QueryPredicate):
         return value
     if isinstance(value, Mapping):
@@ -75,8 +83,12 @@ class Predicate(QueryPredicate):
 
     __slots__ = ()
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        PREDICATE_CLASSES.add(cls)
+
     def __and__(self, other: PredicateLike) -> Predicate:
-        if isinstance(other, Query):
+        if type(other) is Query:
             return self
         return And(self, other)
 
@@ -84,7 +96,7 @@ class Predicate(QueryPredicate):
         return And(other, self)
 
     def __or__(self, other: PredicateLike) -> Predicate:
-        if isinstance(other, Query):
+        if type(other) is Query:
             return self
         return Or(self, other)
 
@@ -115,7 +127,7 @@ class Condition(Predicate):
     __slots__ = ("_field", "_operator", "_path", "_query")
 
     def __init__(self, field: str | AsRef, operator: Operator) -> None:
-        if not isinstance(operator, Operator):
+        if type(operator) not in OPERATOR_CLASSES and not isinstance(operator, Operator):
             raise TypeError(
                 f"Condition takes a field operator such as Gte(18), got "
                 f"{type(operator).__name__} {operator!r}"
@@ -215,7 +227,7 @@ def _flatten(
         raise TypeError(f"{kind.__name__} needs at least one predicate")
     flat: list[QueryPredicate] = []
     for predicate in predicates:
-        if isinstance(predicate, _Logical) and type(predicate) is kind and kind is not Nor:
+        if type(predicate) is kind and kind is not Nor:
             flat.extend(predicate.predicates)
         else:
             flat.append(as_predicate(predicate))
@@ -285,7 +297,7 @@ class Nor(_Logical):
 
     def __init__(self, *predicates: PredicateLike | Sequence[PredicateLike]) -> None:
         super().__init__(*predicates)
-        if any(isinstance(predicate, Text) for predicate in self._predicates):
+        if any(type(predicate) is Text for predicate in self._predicates):
             raise CompilationError("MongoDB cannot negate $text (no $text inside $nor)", self)
 
     def __invert__(self) -> Predicate:
