@@ -620,3 +620,54 @@ def test_predicates_inside_expressions() -> None:
 def test_no_expression_form_raises(predicate: Any) -> None:
     with pytest.raises(CompilationError, match="no aggregation expression form"):
         predicate.compile_expression()
+
+
+#: (method, arguments): every ConditionMethods method except the geo "near" ones.
+NOT_CALLS: list[tuple[str, tuple[Any, ...]]] = [
+    ("eq", (1,)),
+    ("ne", (1,)),
+    ("gt", (1,)),
+    ("gte", (1,)),
+    ("lt", (1,)),
+    ("lte", (1,)),
+    ("in_", (1, 2)),
+    ("nin", ([1, 2],)),
+    ("exists", (True,)),
+    ("type", ("string",)),
+    ("all", ("a", "b")),
+    ("elem_match", (Gt(1),)),
+    ("size", (2,)),
+    ("mod", (2, 1)),
+    ("regex", ("^a",)),
+    ("bits_all_clear", (1,)),
+    ("bits_all_set", ([1],)),
+    ("bits_any_clear", (b"\x01",)),
+    ("bits_any_set", (3,)),
+    ("geo_intersects", (POINT,)),
+    ("geo_within", (SQUARE,)),
+]
+
+
+@pytest.mark.parametrize(("method", "arguments"), NOT_CALLS, ids=[call[0] for call in NOT_CALLS])
+def test_not_proxy_has_every_method(method: str, arguments: tuple[Any, ...]) -> None:
+    plain = compile_query(getattr(tags, method)(*arguments))
+    negated = compile_query(getattr(tags.not_, method)(*arguments))
+    assert negated == {"tags": {"$not": plain["tags"]}}
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: age.eq(),
+        lambda: age.eq(1, 2),
+        lambda: age.mod(4),
+        lambda: age.size(),
+        lambda: age.regex("a", "i"),
+        lambda: age.exists(True, False),
+        lambda: Gt(),
+        lambda: Condition(age),
+    ],
+)
+def test_wrong_arity_raises_type_error(call: Any) -> None:
+    with pytest.raises(TypeError):
+        call()
