@@ -89,7 +89,7 @@ def field_path(field: str | AsRef) -> str:
         path = cast(AsRef, field).compile_field()
     else:
         path = compile_field(field)
-    if not path or path.startswith("$"):
+    if not isinstance(path, str) or not path or path.startswith("$"):
         raise CompilationError(f"{field!r} is not a field path: got {path!r}", field)
     return path
 

@@ -448,6 +448,7 @@ def test_elem_match_errors() -> None:
         (lambda: Condition("$age", Gt(1)), CompilationError, "starts with"),
         (lambda: Field("") == 1, CompilationError, "not a field path"),
         (lambda: Field("$a").gt(1), CompilationError, "not a field path"),
+        (lambda: Field(3) == 1, CompilationError, "not a field path"),  # type: ignore[arg-type]
         (lambda: Not(18), TypeError, "field operator"),
         (lambda: And(), TypeError, "at least one"),
         (lambda: Or([]), TypeError, "at least one"),
