@@ -184,7 +184,16 @@ class FieldSpec:
 
 
 class ModelPlan:
-    """Everything gault needs to map one model class, computed once."""
+    """Everything gault needs to map one model class, computed once.
+
+    The generated functions are made on first use (defining a model stays cheap):
+    ``load(raw) -> instance`` (raises ``ValidationError`` naming the document ``_id``),
+    ``load_embedded`` (the same for an embedded document; raises ``Invalid`` for the parent to
+    word), ``dump(instance) -> dict``, ``same(instance, raw) -> bool`` (the instance equals
+    the stored document), ``since(instance, raw, stamp) -> bool`` (``same``, trusting the
+    assignment stamps) and ``mutable_dirty(state, raw, stamp) -> set`` (the fields of mutable
+    type that changed).
+    """
 
     __slots__ = (
         "by_name",
@@ -202,6 +211,13 @@ class ModelPlan:
         "version_field",
     )
 
+    load: Callable[[Any], Any]
+    load_embedded: Callable[[Any], Any]
+    dump: Callable[[Any], dict[str, Any]]
+    same: Callable[[Any, Any], bool]
+    since: Callable[[Any, Any, int], bool]
+    mutable_dirty: Callable[[Any, Any, int], set[str]]
+
     def __init__(self, model: type, fields: tuple[FieldSpec, ...]) -> None:
         self.model = model
         self.fields = fields
@@ -211,22 +227,15 @@ class ModelPlan:
         self.pk_fields = tuple(field for field in fields if field.pk)
         self.version_field = next((field for field in fields if field.version), None)
         self.mutable_fields = tuple(field for field in fields if field.codec.mutable)
-        #: ``load(raw) -> instance``: raises ``ValidationError`` naming the document ``_id``.
-        self.load: Callable[[Any], Any] = _codegen.generate_loader(self, plan_of, embedded=False)
-        #: The same for an embedded document: raises ``Invalid`` for the parent to word.
-        self.load_embedded: Callable[[Any], Any] = _codegen.generate_loader(
-            self, plan_of, embedded=True
-        )
-        #: ``dump(instance) -> dict``: db keys and BSON-ready values.
-        self.dump: Callable[[Any], dict[str, Any]] = _codegen.generate_dumper(self, plan_of)
-        #: ``same(instance, raw) -> bool``: the instance equals the stored document.
-        self.same: Callable[[Any, Any], bool] = _codegen.generate_same(self)
-        #: ``since(instance, raw, stamp) -> bool``: ``same``, trusting assignment stamps.
-        self.since: Callable[[Any, Any, int], bool] = _codegen.generate_since(self)
-        #: ``mutable_dirty(state, raw, stamp) -> set``: fields of mutable type that changed.
-        self.mutable_dirty: Callable[[Any, Any, int], set[str]] = _codegen.generate_mutable_dirty(
-            self
-        )
+
+    def __getattr__(self, name: str) -> Any:
+        # Only called for a generated function not made yet: make it, keep it in its slot.
+        generate = _GENERATORS.get(name)
+        if generate is None:
+            raise AttributeError(name)
+        function = generate(self)
+        setattr(self, name, function)
+        return function
 
     def same_slow(self, instance: Any, raw: Any) -> bool:
         """``same`` for any instance (subclasses too) and any stored value."""
@@ -354,6 +363,16 @@ class ModelPlan:
             reason=reason,
             document_id=document_id,
         )
+
+
+_GENERATORS: dict[str, Callable[[ModelPlan], Any]] = {
+    "load": lambda plan: _codegen.generate_loader(plan, plan_of, embedded=False),
+    "load_embedded": lambda plan: _codegen.generate_loader(plan, plan_of, embedded=True),
+    "dump": lambda plan: _codegen.generate_dumper(plan, plan_of),
+    "same": _codegen.generate_same,
+    "since": _codegen.generate_since,
+    "mutable_dirty": _codegen.generate_mutable_dirty,
+}
 
 
 def _where(model: type, name: str) -> str:
