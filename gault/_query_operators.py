@@ -396,6 +396,10 @@ class Size(Operator):
         """Return ``{"$size": count}``."""
         return {"$size": self._count}
 
+    def as_expression(self, path: str) -> Any:
+        """Return ``$size`` guarded by ``$isArray`` (a non-array never matches, never errors)."""
+        return {"$cond": [{"$isArray": path}, {"$eq": [{"$size": path}, self._count]}, False]}
+
 
 def is_number(value: Any) -> bool:
     """Tell an int, float, Int64 or Decimal128 (not a bool)."""
@@ -460,11 +464,12 @@ class Regex(Operator):
         return dict(self._query)
 
     def as_expression(self, path: str) -> Any:
-        """Return ``{"$regexMatch": {"input": path, "regex": ..., "options"?: ...}}``."""
+        """Return ``$regexMatch`` guarded by a string check (a non-string never matches)."""
         match = {"input": path, "regex": self._query["$regex"]}
         if "$options" in self._query:
             match["options"] = self._query["$options"]
-        return {"$regexMatch": match}
+        is_string = {"$eq": [{"$type": path}, "string"]}
+        return {"$cond": [is_string, {"$regexMatch": match}, False]}
 
 
 class _Bits(Operator):

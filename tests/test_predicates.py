@@ -588,9 +588,18 @@ EXPRESSION_FORMS: list[tuple[Any, Any]] = [
     (age.exists(False), {"$eq": [{"$type": "$age"}, "missing"]}),
     (
         name.regex("^a", options="i"),
-        {"$regexMatch": {"input": "$name", "regex": "^a", "options": "i"}},
+        {
+            "$cond": [
+                {"$eq": [{"$type": "$name"}, "string"]},
+                {"$regexMatch": {"input": "$name", "regex": "^a", "options": "i"}},
+                False,
+            ]
+        },
     ),
-    (name.regex("^a"), {"$regexMatch": {"input": "$name", "regex": "^a"}}),
+    (
+        tags.size(2),
+        {"$cond": [{"$isArray": "$tags"}, {"$eq": [{"$size": "$tags"}, 2]}, False]},
+    ),
     (age.not_.gt(1), {"$not": [{"$gt": ["$age", 1]}]}),
     (a & b, {"$and": [{"$gte": ["$age", 18]}, {"$eq": ["$name", "x"]}]}),
     (a | b, {"$or": [{"$gte": ["$age", 18]}, {"$eq": ["$name", "x"]}]}),
@@ -615,7 +624,7 @@ def test_predicates_inside_expressions() -> None:
 
 @pytest.mark.parametrize(
     "predicate",
-    [tags.size(1), age.type("int"), tags.all(1), age.mod(2, 0), Raw({}), Text("x"), JsonSchema({})],
+    [age.type("int"), tags.all(1), age.mod(2, 0), Raw({}), Text("x"), JsonSchema({})],
     ids=repr,
 )
 def test_no_expression_form_raises(predicate: Any) -> None:

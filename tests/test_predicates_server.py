@@ -283,7 +283,8 @@ def test_model_attributes_on_the_server(sync_db: Database[Any]) -> None:
     }
 
 
-#: On scalar fields the expression form (inside $cond) selects what the query selects.
+#: On scalar fields (and for $size) the expression form, inside $cond, selects what the query
+#: selects.
 SCALAR_PREDICATES: list[Any] = [
     age == 30,
     age != 30,
@@ -294,6 +295,9 @@ SCALAR_PREDICATES: list[Any] = [
     (age > 20) & (name == "bob"),
     ~((age == 30) | (name == "Cid")),
     lo < hi,
+    tags.size(1),
+    tags.size(0),
+    name.size(1),
     # bundled server: "Unrecognized expression '$type'" / "... '$regexMatch'"
     *(
         pytest.param(predicate, marks=pytest.mark.needs_mongodb)
