@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, Literal, Union
 
 from gault._codecs import (
@@ -354,7 +354,7 @@ def _embedded(model: type) -> Codec:
 
     def decode(raw: Any) -> Any:
         nonlocal load
-        if not isinstance(raw, dict):
+        if not isinstance(raw, Mapping):
             raise Invalid(model, raw, f"expected an embedded {model.__qualname__} document")
         if load is None:
             load = plan_of(model).load_embedded

@@ -11,8 +11,8 @@ the ``$set``/``$setOnInsert`` parts of a save. Imports ``gault.models`` and belo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
-from typing import Any, Generic, TypeVar
+from collections.abc import Callable, Collection, Iterator, Mapping
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from bson.objectid import ObjectId
 
@@ -21,9 +21,26 @@ from gault._tracked import record_change
 from gault.exceptions import Unprocessable
 from gault.models import Model
 
-__all__ = ["Mapper", "get_mapper"]
+__all__ = ["FieldEntry", "FieldMapping", "Mapper", "get_mapper"]
 
 M = TypeVar("M", bound=Model)
+
+
+class FieldMapping(NamedTuple):
+    """A field's attribute name, db key and pk flag (``Mapper.field_mapping``)."""
+
+    model_field: str
+    db_field: str
+    pk: bool
+
+
+class FieldEntry(NamedTuple):
+    """A field of an instance with its encoded value (``Mapper.iter_document``)."""
+
+    model_field: str
+    db_field: str
+    value: Any
+    pk: bool
 
 
 class Mapper(Generic[M]):
@@ -167,6 +184,25 @@ class Mapper(Generic[M]):
         return update
 
     # The 0.14 names, kept for existing code.
+    @property
+    def field_mapping(self) -> list[FieldMapping]:
+        """``(model_field, db_field, pk)`` for every field, in declaration order."""
+        return [FieldMapping(field.name, field.db_key, field.pk) for field in self._plan.fields]
+
+    @property
+    def db_fields(self) -> set[str]:
+        """The db keys of the model's fields."""
+        return {field.db_key for field in self._plan.fields}
+
+    def iter_document(self, instance: M) -> Iterator[FieldEntry]:
+        """Yield ``(model_field, db_field, value, pk)`` for every set field (value encoded)."""
+        self._check_instance(instance)
+        state = instance.__dict__
+        for field in self._plan.fields:
+            if field.name in state:
+                value = field.codec.encode_value(state[field.name])
+                yield FieldEntry(field.name, field.db_key, value, field.pk)
+
     def map(self, document: Mapping[str, Any]) -> M:
         """Same as ``load`` (the 0.14 name)."""
         return self.load(document)

@@ -529,3 +529,23 @@ def test_load_into_keeps_subclass_fields() -> None:
     point = Point3(x=1, z=3)
     get_mapper(Point).load_into(point, {"x": 2, "z": 4})
     assert point == Point3(x=2, z=4)
+
+
+def test_legacy_introspection() -> None:
+    mapper = get_mapper(Profile)
+    assert mapper.field_mapping[0] == ("id", "_id", True)
+    assert mapper.field_mapping[2].db_field == "person_age"
+    assert mapper.db_fields == {"_id", "name", "person_age", "address", "tags", "version"}
+    entries = list(mapper.iter_document(Profile(id="1", name="a")))
+    assert entries[0] == ("id", "_id", "1", True)
+    assert [entry.db_field for entry in entries][:3] == ["_id", "name", "person_age"]
+
+
+def test_documents_may_be_any_mapping() -> None:
+    from types import MappingProxyType
+
+    point = MappingProxyType({"x": 1})
+    loaded = get_mapper(Address).load(MappingProxyType({"city_name": "x", "point": point}))
+    assert loaded == Address(city="x", point=Point(x=1))
+    slow = get_mapper(Address).load(MappingProxyType({"city_name": "x", "point": {"x": Int64(1)}}))
+    assert slow == Address(city="x", point=Point(x=1))
