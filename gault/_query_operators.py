@@ -169,11 +169,21 @@ class _Literal(Operator):
         return f"{type(self).__name__}({self._value!r})"
 
 
+#: The expression form of ``{f: {"$eq": None}}``, which matches a null or missing field.
+NULL_TYPES = ["null", "missing"]
+
+
 class Eq(_Literal):
     """``$eq``: the field equals the value (an array field: contains it, or equals it)."""
 
     __slots__ = ()
     name = "$eq"
+
+    def as_expression(self, path: str) -> Any:
+        """Return ``{"$eq": [path, value]}``; ``None`` also matches a missing field."""
+        if self._value is None:
+            return {"$in": [{"$type": path}, list(NULL_TYPES)]}
+        return super().as_expression(path)
 
 
 class Ne(_Literal):
@@ -181,6 +191,12 @@ class Ne(_Literal):
 
     __slots__ = ()
     name = "$ne"
+
+    def as_expression(self, path: str) -> Any:
+        """Return ``{"$ne": [path, value]}``; ``None``: the field is neither null nor missing."""
+        if self._value is None:
+            return {"$not": [{"$in": [{"$type": path}, list(NULL_TYPES)]}]}
+        return super().as_expression(path)
 
 
 class Gt(_Literal):

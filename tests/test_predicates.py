@@ -581,6 +581,8 @@ EXPRESSION_FORMS: list[tuple[Any, Any]] = [
     (age == {"$ne": 1}, {"$eq": ["$age", {"$literal": {"$ne": 1}}]}),
     (age != [1, 2], {"$ne": ["$age", [1, 2]]}),
     (age < 1, {"$lt": ["$age", 1]}),
+    (age == None, {"$in": [{"$type": "$age"}, ["null", "missing"]]}),
+    (age != None, {"$not": [{"$in": [{"$type": "$age"}, ["null", "missing"]]}]}),
     (age.in_(1, 2), {"$in": ["$age", [1, 2]]}),
     (age.in_("$a"), {"$in": ["$age", {"$literal": ["$a"]}]}),
     (age.nin(1), {"$not": [{"$in": ["$age", [1]]}]}),

@@ -301,7 +301,13 @@ SCALAR_PREDICATES: list[Any] = [
     # bundled server: "Unrecognized expression '$type'" / "... '$regexMatch'"
     *(
         pytest.param(predicate, marks=pytest.mark.needs_mongodb)
-        for predicate in (age.exists(), age.exists(False), name.regex("^c", options="i"))
+        for predicate in (
+            age.exists(),
+            age.exists(False),
+            age == None,
+            age != None,
+            name.regex("^c", options="i"),
+        )
     ),
 ]
 
