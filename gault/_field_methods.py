@@ -5,8 +5,8 @@ shared by references and by the ``.not_`` proxy; ``ReferenceMethods`` adds what 
 reference has: Python comparison operators, hashing, sort tokens, projection helpers and the
 update-operator methods. ``gault.predicates.Field`` (and the models' ``Attribute``) mix them in.
 
-Imports only the query and update modules and ``gault.interfaces``; ``gault.expressions`` is
-imported lazily by ``.expr``.
+Imports the query, geo-operator and update modules, ``gault.compilers`` and
+``gault.interfaces``; ``gault.expressions`` (which sits above) is imported lazily by ``.expr``.
 """
 
 from __future__ import annotations
