@@ -114,7 +114,7 @@ class ConditionMethods(ABC):
         return self._condition(Lte(value))
 
     def in_(self, *values: Any) -> Predicate:
-        """``$in``: equal to one of the values (``in_(1, 2)`` or ``in_([1, 2])``)."""
+        """``$in``: equal to one of the values: ``in_(1, 2)``, ``in_([1, 2])``, any iterable."""
         return self._condition(In(*values))
 
     def nin(self, *values: Any) -> Predicate:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar, cast
 
 import bson
@@ -50,6 +50,7 @@ __all__ = [
     "field_path",
     "is_number",
     "literal",
+    "spread",
 ]
 
 #: ``$type`` aliases and codes MongoDB accepts (``"number"`` matches every numeric type).
@@ -227,10 +228,20 @@ class Lte(_Literal):
     name = "$lte"
 
 
+def spread(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Accept ``op(a, b)`` and ``op([a, b])`` alike (any iterable but a str, bytes or dict)."""
+    if len(values) == 1:
+        (only,) = values
+        if type(only) in (list, tuple) or (
+            isinstance(only, Iterable) and not isinstance(only, (str, bytes, bytearray, Mapping))
+        ):
+            return tuple(only)
+    return values
+
+
 def _values(operator: str, values: tuple[Any, ...]) -> list[Any]:
-    """Accept ``op(a, b)`` and ``op([a, b])`` alike; return the compiled literal list."""
-    if len(values) == 1 and isinstance(values[0], (list, tuple, set, frozenset)):
-        values = tuple(values[0])
+    """Return the compiled literal list of ``op(a, b)`` or ``op([a, b])``."""
+    values = spread(values)
     if any(type(value) in OPERATOR_CLASSES for value in values):
         raise CompilationError(f"{operator} takes literal values, not operators: {values!r}")
     return [compile_value(value) for value in values]
@@ -322,8 +333,7 @@ class All(Operator):
     __slots__ = ("_values",)
 
     def __init__(self, *values: Any) -> None:
-        if len(values) == 1 and isinstance(values[0], (list, tuple, set, frozenset)):
-            values = tuple(values[0])
+        values = spread(values)
         self._values = [
             value.compile_operator() if isinstance(value, ElemMatch) else compile_value(value)
             for value in values
