@@ -90,7 +90,7 @@ class Mapper(Generic[M]):
         """Replace ``instance``'s values with those of ``document`` (a refresh), in place."""
         self._check_instance(instance)
         fresh = plan_of(type(instance)).load(document)
-        state = instance.__dict__
+        state = vars(instance)
         names = set(state) | set(fresh.__dict__)
         state.clear()
         state.update(fresh.__dict__)
@@ -122,7 +122,7 @@ class Mapper(Generic[M]):
         The managers call this before inserting or upserting. Returns whether a pk was made.
         """
         self._check_instance(instance)
-        state = instance.__dict__
+        state = vars(instance)
         generated = False
         for field in self._plan.pk_fields:
             if field.object_id_pk and state.get(field.name) is None:

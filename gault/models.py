@@ -200,7 +200,7 @@ def _set_field(self: Model, name: str, value: Any) -> None:
         )
     if not field.codec.check(value):
         raise field.invalid(value)
-    self.__dict__[name] = value
+    vars(self)[name] = value
     record_change(self, name)
 
 
@@ -212,7 +212,7 @@ def _delete_field(self: Model, name: str) -> None:
             f"{type(self).__qualname__} has no field {name!r}", name=name, obj=self
         )
     try:
-        del self.__dict__[name]
+        del vars(self)[name]
     except KeyError:
         raise AttributeError(
             f"{type(self).__qualname__}.{name} is not set", name=name, obj=self
@@ -285,7 +285,7 @@ class Model(Tracked, metaclass=ModelMeta):
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         init_tracking(self)
-        self.__dict__.update(state)
+        vars(self).update(state)
 
     def __gault_document__(self) -> dict[str, Any]:
         """Return the document this instance maps to (db keys, BSON-ready values)."""

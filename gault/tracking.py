@@ -140,7 +140,7 @@ class StateTracker:
         if entry is None:
             raise KeyError(f"the state tracker has no snapshot of {instance!r}")
         fresh = plan_of(type(instance)).load(entry[0])
-        state = instance.__dict__
+        state = vars(instance)
         names = set(state) | set(fresh.__dict__)
         state.clear()
         state.update(fresh.__dict__)
