@@ -24,6 +24,7 @@ from gault._codecs import (
     literal_codec,
     none_codec,
     scalar_codec,
+    type_name,
 )
 from gault.predicates import Field
 
@@ -100,6 +101,12 @@ def _union(annotation: Any, args: tuple[Any, ...], where: str) -> Codec:
         raise Invalid(annotation, raw)
 
     return Codec(annotation, check, encode, decode, mutable=mutable, embedded=embedded)
+
+
+def _item_reason(what: str, item: Codec, error: Invalid) -> str:
+    """Why a container does not fit: ``item 'x' does not fit int``."""
+    reason = f"{what} {error.value!r} does not fit {type_name(item.annotation)}"
+    return reason if error.reason is None else f"{reason}: {error.reason}"
 
 
 def _optional(annotation: Any, inner: Codec) -> Codec:
@@ -186,7 +193,7 @@ def _collection(annotation: Any, container: type[Any], item: Codec) -> Codec:
             return container(item_decode(element) for element in raw)
         except Invalid as error:
             if not error.path:
-                raise Invalid(annotation, raw, f"item {error.value!r}: {error.reason or ''}")
+                raise Invalid(annotation, raw, _item_reason("item", item, error)) from None
             raise
 
     return Codec(
@@ -310,7 +317,7 @@ def _dict(annotation: Any, item: Codec) -> Codec:
             return {key: item_decode(element) for key, element in raw.items()}
         except Invalid as error:
             if not error.path:
-                raise Invalid(annotation, raw, f"value {error.value!r}: {error.reason or ''}")
+                raise Invalid(annotation, raw, _item_reason("value", item, error)) from None
             raise
 
     item_same = item.same
