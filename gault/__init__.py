@@ -20,7 +20,7 @@ from gault.exceptions import (
     ValidationError,
 )
 from gault.expressions import Var
-from gault.managers import AsyncManager, Manager, Persistence, StateTracker
+from gault.managers import AsyncManager, Index, Manager, Persistence, StateTracker
 from gault.mappers import Mapper, get_mapper
 from gault.models import (
     Attribute,
@@ -32,8 +32,8 @@ from gault.models import (
     get_schema,
 )
 from gault.pages import Page
-from gault.pipelines import CollectionPipeline, Pipeline
-from gault.predicates import Expr, Field, Query, Raw
+from gault.pipelines import CollectionPipeline, DocumentsPipeline, Pipeline
+from gault.predicates import Expr, Field, JsonSchema, Query, Raw, Text
 
 __all__ = [
     "Accumulator",
@@ -42,10 +42,13 @@ __all__ = [
     "CollectionPipeline",
     "CompilationError",
     "Conflict",
+    "DocumentsPipeline",
     "Expr",
     "Field",
     "Forbidden",
     "GaultError",
+    "Index",
+    "JsonSchema",
     "Manager",
     "Mapper",
     "Model",
@@ -58,6 +61,7 @@ __all__ = [
     "Schema",
     "StateTracker",
     "Sum",
+    "Text",
     "Unprocessable",
     "ValidationError",
     "Var",
