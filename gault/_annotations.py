@@ -41,6 +41,8 @@ def compile_codec(annotation: Any, where: str) -> Codec:
         return compile_codec(args[0] if args else Any, where)
     if annotation is Any or annotation is object:
         return any_codec(annotation)
+    if isinstance(annotation, typing.TypeVar):  # a generic model's parameter: its bound
+        return compile_codec(annotation.__bound__ or Any, where)
     if annotation is None or annotation is type(None):
         return none_codec()
     if origin is Literal:

@@ -528,3 +528,19 @@ def test_unresolvable_annotations_fail_clearly_on_first_use() -> None:
         Dangling(other=1)
     with pytest.raises(NameError, match="Dangling: cannot resolve"):
         fields(Dangling)
+
+
+def test_generic_models_use_the_type_variable_bound() -> None:
+    from typing import Generic, TypeVar
+
+    Item = TypeVar("Item")
+    Number = TypeVar("Number", bound=int)
+
+    class Box(Model, Generic[Item, Number]):
+        item: Item
+        count: Number
+
+    box = Box(item=["anything"], count=3)
+    assert box.item == ["anything"]
+    with pytest.raises(ValidationError):
+        Box(item=1, count="x")
