@@ -13,6 +13,7 @@ import pathlib
 import signal
 import subprocess
 from collections.abc import Iterator
+from typing import Any
 
 from pymongo import MongoClient
 
@@ -50,30 +51,36 @@ def mongodb_uri() -> Iterator[str]:
 
 def main() -> None:
     """Run the demo and print what it did."""
-    with mongodb_uri() as uri, MongoClient(uri) as client:
-        client.drop_database("gault_quickstart")
-        manager = Manager(client["gault_quickstart"])
+    with mongodb_uri() as uri:
+        client: MongoClient[dict[str, Any]] = MongoClient(uri)
+        with client:
+            client.drop_database("gault_quickstart")
+            manager = Manager(client["gault_quickstart"])
 
-        for i, name in enumerate(["Alice", "Bob", "Carol", "Dave", "Erin"]):
-            manager.insert(User(id=f"u{i}", name=name, age=15 + 5 * i, tags=["demo"]))
-        print("inserted 5 users")
+            for i, name in enumerate(["Alice", "Bob", "Carol", "Dave", "Erin"]):
+                manager.insert(User(id=f"u{i}", name=name, age=15 + 5 * i, tags=["demo"]))
+            print("inserted 5 users")
 
-        alice = manager.get(User, User.name == "Alice")
-        print(f"get: {alice!r}")
+            alice = manager.get(User, User.name == "Alice")
+            print(f"get: {alice!r}")
 
-        adults = [user.name for user in manager.select(User, User.age >= 18, sort_by="name")]
-        print(f"adults by name: {adults}")
+            adults = [user.name for user in manager.select(User, User.age >= 18, sort_by="name")]
+            print(f"adults by name: {adults}")
 
-        alice.age = 16
-        manager.save(alice, atomic=True)  # sends only {"$set": {"person_age": 16}}
-        print(f"raw document after atomic save: {client['gault_quickstart'].users.find_one({'_id': 'u0'})}")
+            alice.age = 16
+            manager.save(alice, atomic=True)  # sends only {"$set": {"person_age": 16}}
+            print(
+                f"raw document after atomic save: {client['gault_quickstart'].users.find_one({'_id': 'u0'})}"
+            )
 
-        page = manager.paginate(User, User.age.gte(18), page=1, per_page=2, sort_by=User.age.desc())
-        print(f"page 1 of {page.pages}: {[u.name for u in page]} (total {page.total})")
+            page = manager.paginate(
+                User, User.age.gte(18), page=1, per_page=2, sort_by=User.age.desc()
+            )
+            print(f"page 1 of {page.pages}: {[u.name for u in page]} (total {page.total})")
 
-        missing = manager.find(User, (User.age > 99) | (User.name == "Zoe"))
-        print(f"find with no match: {missing}")
-        client.drop_database("gault_quickstart")
+            missing = manager.find(User, (User.age > 99) | (User.name == "Zoe"))
+            print(f"find with no match: {missing}")
+            client.drop_database("gault_quickstart")
 
 
 if __name__ == "__main__":

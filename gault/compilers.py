@@ -70,8 +70,7 @@ def compile_field(value: str | AsRef) -> str:
     if isinstance(value, AsRef):
         return value.compile_field()
     raise CompilationError(
-        f"expected a field name (str) or a field reference, got {type(value).__name__} "
-        f"{value!r}",
+        f"expected a field name (str) or a field reference, got {type(value).__name__} {value!r}",
         value,
     )
 
@@ -85,8 +84,7 @@ def compile_path(value: str | AsRef) -> str:
         if isinstance(compiled, str):
             return compiled
     raise CompilationError(
-        f"expected a field path (str) or a field reference, got {type(value).__name__} "
-        f"{value!r}",
+        f"expected a field path (str) or a field reference, got {type(value).__name__} {value!r}",
         value,
     )
 

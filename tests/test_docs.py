@@ -30,8 +30,7 @@ def python_blocks(page: pathlib.Path) -> list[tuple[int, str]]:
     """Return ``(line, source)`` of every runnable Python block of a page."""
     text = page.read_text()
     return [
-        (text.count("\n", 0, match.start()) + 2, match.group(1))
-        for match in BLOCK.finditer(text)
+        (text.count("\n", 0, match.start()) + 2, match.group(1)) for match in BLOCK.finditer(text)
     ]
 
 
@@ -64,7 +63,7 @@ async def _run_page(page: pathlib.Path, uri: str) -> None:
                 flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT,
                 dont_inherit=True,
             )
-            result = eval(code, namespace)  # noqa: S307 - our own documentation
+            result = eval(code, namespace)  # our own documentation
             if inspect.iscoroutine(result):
                 await result
     finally:

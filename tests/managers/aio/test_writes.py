@@ -240,7 +240,9 @@ async def test_update_many_raw_dict_translates_aliases(async_db: AsyncDatabase[A
 async def test_update_many_established_keyword_form(async_db: AsyncDatabase[Any]) -> None:
     manager = AsyncManager(async_db)
     await seed(manager, 3)
-    assert await manager.update_many(User, update={"$set": {"name": "x"}}, filter=User.age > 10) == 2
+    assert (
+        await manager.update_many(User, update={"$set": {"name": "x"}}, filter=User.age > 10) == 2
+    )
     assert await manager.update_many(User, update=User.age.inc(1)) == 3
     assert sorted([user.age async for user in manager.select(User)]) == [11, 21, 31]
 
