@@ -44,7 +44,14 @@ from gault._query_operators import (
 )
 from gault._query_predicates import Condition, FieldComparison, Predicate
 from gault.compilers import SCALAR_TYPES
-from gault.interfaces import Aliased, AsRef, QueryPredicate
+from gault.interfaces import (
+    AsRef,
+    Assignable,
+    FieldSortInterface,
+    InclusionInterface,
+    QueryPredicate,
+    SubfieldInterface,
+)
 
 if TYPE_CHECKING:
     import re
@@ -224,8 +231,14 @@ class NotProxy(ConditionMethods):
         return f"{self._ref!r}.not_"
 
 
-class ReferenceMethods(AsRef, ConditionMethods):
-    """A field reference's methods besides query operators (the base of ``Field``)."""
+class ReferenceMethods(
+    FieldSortInterface, InclusionInterface, Assignable, SubfieldInterface, ConditionMethods
+):
+    """A field reference's methods besides query operators (the base of ``Field``).
+
+    Sort tokens (``.asc``, ``.desc``, ``.by_score()``), ``.keep()``/``.remove()`` and
+    ``.assign()`` come from the ``gault.interfaces`` mixins shared with ``Var``.
+    """
 
     __slots__ = ()
 
@@ -273,36 +286,6 @@ class ReferenceMethods(AsRef, ConditionMethods):
         from gault.expressions import ExpressionProxy
 
         return ExpressionProxy(self)
-
-    # Sort tokens, accepted by gault.sorting.normalize_sort.
-    def asc(self) -> tuple[AsRef, Literal[1]]:
-        """Sort token: ascending."""
-        return (self, 1)
-
-    def desc(self) -> tuple[AsRef, Literal[-1]]:
-        """Sort token: descending."""
-        return (self, -1)
-
-    def by_score(self, meta: str = "textScore") -> tuple[AsRef, dict[str, str]]:
-        """Sort token on metadata: ``(ref, {"$meta": meta})`` (text search score)."""
-        if not isinstance(meta, str):
-            raise TypeError(f"by_score takes a $meta name such as 'textScore', got {meta!r}")
-        return (self, {"$meta": meta})
-
-    # Projection helpers (values of Pipeline.project / Pipeline.set).
-    def keep(self, alias: str | AsRef | None = None) -> Aliased[Any]:
-        """Keep the field in a projection (``{f: True}``), or output it as ``alias``."""
-        if alias is None:
-            return Aliased(self, True)
-        return Aliased(alias, self)
-
-    def remove(self) -> Aliased[str]:
-        """Remove the field (``{f: "$$REMOVE"}``)."""
-        return Aliased(self, "$$REMOVE")
-
-    def assign(self, value: Any) -> Aliased[Any]:
-        """Set the field to ``value`` (an expression) in ``$set``/``$project``."""
-        return Aliased(self, value)
 
     # Update operators (Manager.update_many, gault.updates.compile_update).
     def set(self, value: Any) -> updates.Set:

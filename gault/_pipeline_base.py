@@ -74,8 +74,11 @@ class PipelineBase(AsAlias):
         """Whether the first stage is ``$documents``: such a pipeline runs on the database."""
         return bool(self._steps) and self._steps[0].operator == "$documents"
 
-    def build(self) -> list[dict[str, Any]]:
-        """Return the stage documents (fresh on each call)."""
+    def build(self, *, context: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Return the stage documents (fresh on each call).
+
+        ``context`` is accepted for gault 0.14 callers and unused: compiling needs no context.
+        """
         return [step.compile() for step in self._steps]
 
     def as_query(self) -> dict[str, Any] | None:

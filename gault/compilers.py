@@ -18,7 +18,7 @@ import enum
 import re
 import uuid
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeAlias
 
 import bson
 
@@ -28,11 +28,17 @@ from gault.interfaces import AsRef, ExpressionOperator, QueryPredicate
 __all__ = [
     "CompilationError",
     "compile_expression",
+    "compile_expression_multi",
     "compile_field",
     "compile_path",
     "compile_query",
     "compile_value",
 ]
+
+#: The compile context of gault 0.14. Every compile function still takes it (positionally or
+#: as ``context=``) so that 0.14 callers keep working; compiling needs no context, so it is
+#: ignored.
+Context: TypeAlias = Mapping[str, Any] | None
 
 #: Values sent to MongoDB as they are (bson encodes them natively).
 SCALAR_TYPES: frozenset[type] = frozenset(
@@ -59,7 +65,7 @@ SCALAR_TYPES: frozenset[type] = frozenset(
 )
 
 
-def compile_field(value: str | AsRef) -> str:
+def compile_field(value: str | AsRef, context: Context = None) -> str:
     """Return the document path named by ``value`` (``"a.b"``), without a ``$`` prefix."""
     if isinstance(value, str):
         if value.startswith("$"):
@@ -75,7 +81,7 @@ def compile_field(value: str | AsRef) -> str:
     )
 
 
-def compile_path(value: str | AsRef) -> str:
+def compile_path(value: str | AsRef, context: Context = None) -> str:
     """Return ``value`` as a field-path expression (``"$a.b"``); a ``$`` string is kept."""
     if isinstance(value, str):
         return value if value.startswith("$") else "$" + value
@@ -89,7 +95,7 @@ def compile_path(value: str | AsRef) -> str:
     )
 
 
-def compile_expression(value: Any) -> Any:
+def compile_expression(value: Any, context: Context = None) -> Any:
     """Compile an aggregation expression: operators, references, literals and containers."""
     kind = type(value)
     if kind in SCALAR_TYPES:
@@ -101,6 +107,13 @@ def compile_expression(value: Any) -> Any:
     if isinstance(value, (list, tuple, set, frozenset)):
         return [compile_expression(item) for item in value]
     return _compile_other(value, compile_expression)
+
+
+def compile_expression_multi(*values: Any, context: Context = None) -> list[Any]:
+    """Compile several expressions to a list: ``f(a, b)`` and ``f([a, b])`` give ``[a', b']``."""
+    if len(values) == 1 and isinstance(values[0], (list, tuple)):
+        values = tuple(values[0])
+    return [compile_expression(value) for value in values]
 
 
 def compile_value(value: Any) -> Any:
@@ -125,7 +138,7 @@ def compile_value(value: Any) -> Any:
 _PREDICATE_TYPES: set[type] = set()
 
 
-def compile_query(value: Any) -> dict[str, Any]:
+def compile_query(value: Any, context: Context = None) -> dict[str, Any]:
     """Compile a filter: a predicate, a raw query ``dict`` (kept as is), an expression, or None."""
     if type(value) in _PREDICATE_TYPES:
         query: dict[str, Any] = value.compile_query()

@@ -24,6 +24,7 @@ __all__ = [
     "Forbidden",
     "GaultError",
     "NotFound",
+    "PipelineError",
     "Unprocessable",
     "ValidationError",
 ]
@@ -114,3 +115,7 @@ class CompilationError(GaultError, ValueError):
         self.message = message
         self.target = target
         super().__init__(message)
+
+
+#: The 0.14 name for a pipeline that cannot be compiled; the same class as ``CompilationError``.
+PipelineError = CompilationError

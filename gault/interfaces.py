@@ -6,22 +6,35 @@
 - ``Aliased`` / ``AsAlias``: a value paired with the output name it is bound to
   (``Sum(...).alias("total")``, ``pipeline.alias("items")``).
 - ``DocumentSource``: the protocol of model instances, which compile to their document.
+- Reference mixins shared by ``Field``/model attributes and ``Var``: ``FieldSortInterface``
+  (``.asc``/``.desc``/``.by_score``, making ``SortKey`` tokens), ``InclusionInterface``
+  (``.keep``/``.remove``), ``Assignable`` (``.assign``), ``TempFieldInterface`` (``.tmp()``)
+  and ``SubfieldInterface`` (``.field(sub)``). ``AttributeBase`` is the 0.14 name of ``AsRef``.
 
-This module imports nothing from the rest of gault except ``gault.exceptions``.
+This module imports nothing from the rest of gault.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any, Generic, Protocol, TypeVar, runtime_checkable
+from typing import Any, Generic, Protocol, Self, TypeVar, runtime_checkable
+
+import bson
 
 __all__ = [
     "Aliased",
     "AsAlias",
     "AsRef",
+    "Assignable",
+    "AttributeBase",
     "DocumentSource",
     "ExpressionOperator",
+    "FieldSortInterface",
+    "InclusionInterface",
     "QueryPredicate",
+    "SortKey",
+    "SubfieldInterface",
+    "TempFieldInterface",
 ]
 
 T_co = TypeVar("T_co", covariant=True)
@@ -59,6 +72,92 @@ class AsRef(ABC):
     def compile_expression(self) -> Any:
         """Return the path as an aggregation expression: ``"$" + path``."""
         return "$" + self.compile_field()
+
+
+#: The name gault 0.14 gave the base of field references; the same class as ``AsRef``.
+AttributeBase = AsRef
+
+
+class SortKey(tuple[AsRef, Any]):
+    """A ``(reference, direction)`` sort token, as ``ref.asc``/``ref.desc`` make it.
+
+    Calling it returns itself, so both the 0.14 spelling ``ref.asc`` and ``ref.asc()`` work.
+    """
+
+    __slots__ = ()
+
+    def __call__(self) -> SortKey:
+        """Return this token (``ref.asc()`` is ``ref.asc``)."""
+        return self
+
+
+class FieldSortInterface(AsRef):
+    """Mixin: sort tokens on a reference (``ref.asc``, ``ref.desc()``, ``ref.by_score()``)."""
+
+    __slots__ = ()
+
+    @property
+    def asc(self) -> SortKey:
+        """Sort token ``(ref, 1)``: ascending (usable as ``ref.asc`` or ``ref.asc()``)."""
+        return SortKey((self, 1))
+
+    @property
+    def desc(self) -> SortKey:
+        """Sort token ``(ref, -1)``: descending (usable as ``ref.desc`` or ``ref.desc()``)."""
+        return SortKey((self, -1))
+
+    def by_score(self, meta: str = "textScore") -> SortKey:
+        """Sort token on metadata: ``(ref, {"$meta": meta})`` (text search score)."""
+        if not isinstance(meta, str):
+            raise TypeError(f"by_score takes a $meta name such as 'textScore', got {meta!r}")
+        return SortKey((self, {"$meta": meta}))
+
+
+class InclusionInterface(AsRef):
+    """Mixin: projection helpers ``ref.keep()`` and ``ref.remove()``."""
+
+    __slots__ = ()
+
+    def keep(self, alias: str | AsRef | None = None) -> Aliased[Any]:
+        """Keep the field in a projection (``{f: True}``), or output it as ``alias``."""
+        if alias is None:
+            return Aliased(self, True)
+        return Aliased(alias, self)
+
+    def remove(self) -> Aliased[str]:
+        """Remove the field (``{f: "$$REMOVE"}``)."""
+        return Aliased(self, "$$REMOVE")
+
+
+class Assignable(AsRef):
+    """Mixin: ``ref.assign(value)`` binds a value to the field for ``$set``/``$project``."""
+
+    __slots__ = ()
+
+    def assign(self, value: Any) -> Aliased[Any]:
+        """Set the field to ``value`` (an expression) in ``$set``/``$project``."""
+        return Aliased(self, value)
+
+
+class TempFieldInterface(ABC):
+    """Mixin: ``cls.tmp()`` makes a reference to a fresh temporary field."""
+
+    __slots__ = ()
+
+    @classmethod
+    def tmp(cls) -> Self:
+        """Return a reference to a fresh, unique temporary name (``__<ObjectId>``)."""
+        return cls(f"__{bson.ObjectId()}")  # type: ignore[call-arg]
+
+
+class SubfieldInterface(ABC):
+    """Mixin: ``ref.field(sub)`` is the reference to the dotted sub-path ``ref.sub``."""
+
+    __slots__ = ()
+
+    @abstractmethod
+    def field(self, sub: str) -> SubfieldInterface:
+        """Return the reference to the sub-path ``sub`` of this one."""
 
 
 class Aliased(Generic[T_co]):

@@ -100,6 +100,7 @@ __all__ = [
     "SearchMetaStep",
     "SearchStep",
     "SetStep",
+    "SetWindowFields",
     "SetWindowFieldsStep",
     "SkipStep",
     "SortByCountStep",
@@ -110,6 +111,9 @@ __all__ = [
     "UnwindStep",
     "VectorSearchStep",
 ]
+
+#: The 0.14 name of ``SetWindowFieldsStep``.
+SetWindowFields = SetWindowFieldsStep
 
 #: What ``match`` takes: a predicate, a raw query dict, an expression (→ ``$expr``) or None.
 Condition: TypeAlias = QueryPredicate | ExpressionOperator | Mapping[str, Any] | None
@@ -235,6 +239,10 @@ class Pipeline(PipelineBase):
         answer ``take=0`` with no documents without running a pipeline).
         """
         return self if size is None else self._then(LimitStep(size))
+
+    def limit(self, size: int | None, /) -> Self:
+        """``$limit`` to ``size`` documents: the same as ``take`` (MongoDB's name)."""
+        return self.take(size)
 
     def sample(self, size: int | None, /) -> Self:
         """``$sample`` ``size`` random documents; ``None`` adds no stage."""

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 import bson
 
-from gault._field_methods import NotProxy, ReferenceMethods
+from gault._field_methods import ConditionMethods, NotProxy, ReferenceMethods
 from gault._geo_operators import GeoIntersects, GeoWithin, Near, NearSphere
 from gault._query_operators import (
     All,
@@ -61,20 +61,25 @@ from gault.compilers import compile_field
 from gault.interfaces import AsRef
 
 if TYPE_CHECKING:
+    from gault.expressions import ExpressionProxy
     from gault.models import Attribute
 
 __all__ = [
     "All",
     "And",
+    "AsExpression",
     "BitsAllClear",
     "BitsAllSet",
     "BitsAnyClear",
     "BitsAnySet",
     "Condition",
+    "ConditionInterface",
     "ElemMatch",
     "Eq",
     "Exists",
     "Expr",
+    "ExpressionInterface",
+    "ExpressionProxy",
     "Field",
     "FieldComparison",
     "GeoIntersects",
@@ -90,8 +95,10 @@ __all__ = [
     "Near",
     "NearSphere",
     "Nin",
+    "NoOp",
     "Nor",
     "Not",
+    "NotInterface",
     "NotProxy",
     "Operator",
     "Or",
@@ -107,6 +114,28 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+
+# Names of gault 0.14, kept so that existing imports work.
+#: 0.14's neutral filter class (``Query()`` returned a ``NoOp``): now ``Query`` itself.
+NoOp = Query
+#: 0.14's mixin of the query-operator methods (``eq``, ``gte``, ``in_``, ...).
+ConditionInterface = ConditionMethods
+#: 0.14's mixin giving ``.not_``; references now get it from ``ReferenceMethods``.
+NotInterface = ReferenceMethods
+#: 0.14's mixin giving ``.expr``; references now get it from ``ReferenceMethods``.
+ExpressionInterface = ReferenceMethods
+#: 0.14's ABC of operators with an expression form: every ``Operator`` has ``as_expression``
+#: (raising ``CompilationError`` where MongoDB has no exact equivalent).
+AsExpression = Operator
+
+
+def __getattr__(name: str) -> Any:
+    """Serve ``ExpressionProxy`` (0.14 defined it here) from ``gault.expressions``, lazily."""
+    if name == "ExpressionProxy":
+        from gault.expressions import ExpressionProxy
+
+        return ExpressionProxy
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Field(ReferenceMethods, Generic[T]):

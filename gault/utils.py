@@ -5,10 +5,18 @@ Imports nothing from the rest of gault.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import AsyncIterable, Iterable, Mapping
 from typing import Any, TypeVar
 
-__all__ = ["nullfree_dict", "nullfree_list", "to_list", "unwrap_array", "unwrap_single_element"]
+__all__ = [
+    "drop_missing",
+    "nullfree_dict",
+    "nullfree_list",
+    "to_list",
+    "unwrap_array",
+    "unwrap_single_element",
+]
 
 T = TypeVar("T")
 
@@ -21,6 +29,11 @@ async def to_list(iterable: AsyncIterable[T], /) -> list[T]:
 def nullfree_dict(mapping: Mapping[str, Any], /) -> dict[str, Any]:
     """Return a copy of ``mapping`` without its ``None`` values (optional MQL arguments)."""
     return {key: value for key, value in mapping.items() if value is not None}
+
+
+def drop_missing(mapping: Mapping[str, Any], /) -> dict[str, Any]:
+    """Return a copy of ``mapping`` without the values that are ``dataclasses.MISSING``."""
+    return {key: value for key, value in mapping.items() if value is not dataclasses.MISSING}
 
 
 def nullfree_list(items: Iterable[T | None], /) -> list[T]:

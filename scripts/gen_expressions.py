@@ -205,7 +205,7 @@ HAND = {
     "strings": ["IndexOfBytes", "IndexOfCP"],
     "dates": ["DateFromParts"],
     "conversion": ["Convert"],
-    "misc": ["Let", "Literal"],
+    "misc": ["Let", "Literal", "Raw"],
 }
 
 #: Hand-written classes that hand-written fluent methods build (imported by ``fluent.py``).

@@ -250,6 +250,7 @@ CASES: list[tuple[Any, Any]] = [
     # literal
     (e.Literal("$notAPath"), {"$literal": "$notAPath"}),
     (e.Literal({"a": [1, "$b"]}), {"$literal": {"a": [1, "$b"]}}),
+    (e.Raw({"$add": ["$a", 1]}), {"$add": ["$a", 1]}),
     # misc
     (e.CreateObjectId(), {"$createObjectId": {}}),
     (e.GetField("a.b"), {"$getField": {"field": "a.b"}}),

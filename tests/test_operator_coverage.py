@@ -27,7 +27,7 @@ EXCEPTIONS: dict[str, tuple[ModuleType, str]] = {
 }
 
 #: Expression classes that take no input first, hence have no fluent method.
-NO_FLUENT = {"CreateObjectId", "DateFromParts", "Function", "Literal", "Meta", "Rand"}
+NO_FLUENT = {"CreateObjectId", "DateFromParts", "Function", "Literal", "Meta", "Rand", "Raw"}
 
 
 def read(name: str) -> list[str]:

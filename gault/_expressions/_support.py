@@ -12,6 +12,7 @@ Imports only ``gault.compilers``, ``gault.exceptions`` and ``gault.interfaces``.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Mapping
 from typing import Any, NoReturn
 
@@ -120,8 +121,31 @@ def is_plain_callable(value: Any) -> bool:
 
 
 def resolve_callable(value: Any, *variables: Any) -> Any:
-    """Call ``value`` with ``variables`` when it is a plain callable, else return it as is."""
-    if is_plain_callable(value):
-        function: Callable[..., Any] = value
-        return function(*variables)
-    return value
+    """Call ``value`` with ``variables`` when it is a plain callable, else return it as is.
+
+    A callable written for gault 0.14, which also took a compile ``context`` after the
+    variables (``lambda this, context: ...``), is given an empty context.
+    """
+    if not is_plain_callable(value):
+        return value
+    function: Callable[..., Any] = value
+    if _takes_context(function, len(variables)):
+        return function(*variables, {})
+    return function(*variables)
+
+
+def _takes_context(function: Callable[..., Any], count: int) -> bool:
+    """Whether ``function`` needs one positional argument more than ``count`` (0.14 style)."""
+    try:
+        signature = inspect.signature(function)
+    except (TypeError, ValueError):
+        return False
+    try:
+        signature.bind(*range(count))
+    except TypeError:
+        try:
+            signature.bind(*range(count + 1))
+        except TypeError:
+            return False
+        return True
+    return False

@@ -35,6 +35,7 @@ __all__ = [
     "Min",
     "Percentile",
     "Rand",
+    "Raw",
     "SampleRate",
     "SetField",
     "StdDevPop",
@@ -293,3 +294,23 @@ class Let(ExpressionOperator):
                 "in": compile_argument(self, self.into),
             }
         }
+
+
+class Raw(ExpressionOperator):
+    """An aggregation expression written by hand in MQL, sent exactly as given.
+
+    ``Raw({"$function": {...}})`` is the escape hatch for what gault has no class for; it
+    still combines with ``&``, ``|`` and ``~`` like any operator.
+    """
+
+    __slots__ = ("expression",)
+    operator = "$raw"
+
+    expression: Any
+
+    def __init__(self, expression: Any) -> None:
+        self._assign(expression=expression)
+
+    def compile_expression(self) -> Any:
+        """Return the expression unchanged."""
+        return self.expression

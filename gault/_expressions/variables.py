@@ -11,15 +11,34 @@ from typing import Any
 from gault._expressions._support import Immutable
 from gault._expressions.fluent import ExpressionsInterface
 from gault.compilers import compile_field
-from gault.interfaces import AsAlias, AsRef
+from gault.interfaces import (
+    AsAlias,
+    AsRef,
+    Assignable,
+    FieldSortInterface,
+    InclusionInterface,
+    SubfieldInterface,
+    TempFieldInterface,
+)
 
 __all__ = ["ExpressionProxy", "Var"]
 
 
-class Var(AsRef, ExpressionsInterface, AsAlias, Immutable):
+class Var(
+    FieldSortInterface,
+    InclusionInterface,
+    Assignable,
+    TempFieldInterface,
+    SubfieldInterface,
+    ExpressionsInterface,
+    AsAlias,
+    Immutable,
+):
     """An aggregation variable: ``Var("NOW")`` → ``"$$NOW"``, ``Var("this.price")``.
 
-    As a key (``compile_field``) it is the bare name. Equal when the names are equal.
+    As a key (``compile_field``) it is the bare name. Equal when the names are equal. Like a
+    field reference it makes sort tokens (``.asc``), projections (``.keep()``), assignments
+    (``.assign(v)``) and temporary names (``Var.tmp()``).
     """
 
     __slots__ = ("name",)
