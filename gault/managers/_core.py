@@ -86,6 +86,8 @@ class BaseManager:
         persistence: Persistence | None = None,
         state_tracker: StateTracker | None = None,
     ) -> None:
+        _check_tracker("persistence", persistence, Persistence)
+        _check_tracker("state_tracker", state_tracker, StateTracker)
         self._persistence = persistence
         self._state_tracker = state_tracker
 
@@ -113,6 +115,7 @@ class BaseManager:
         take: int | None,
         sort_by: SortPayload | None,
     ) -> Read[ModelT]:
+        _require_model(model, "select")
         stages = filter_stages(filter)
         sort = sort_document(model, sort_by)
         if sort:
@@ -126,13 +129,16 @@ class BaseManager:
             stages.append({"$limit": take})
         return Read(self._aggregate(model, filter, stages), load)
 
-    def _find(self, model: type[ModelT], filter: Filter) -> Flow[ModelT | None]:
+    def _find(
+        self, model: type[ModelT], filter: Filter, operation: str = "find"
+    ) -> Flow[ModelT | None]:
+        _require_model(model, operation)
         stages = [*filter_stages(filter), {"$limit": 1}]
         documents = yield self._aggregate(model, filter, stages)
         return self._loader(model)(documents[0]) if documents else None
 
     def _get(self, model: type[ModelT], filter: Filter) -> Flow[ModelT]:
-        instance = yield from self._find(model, filter)
+        instance = yield from self._find(model, filter, "get")
         if instance is None:
             raise NotFound(model, filter)
         return instance
@@ -145,6 +151,7 @@ class BaseManager:
         per_page: int,
         sort_by: SortPayload | None,
     ) -> Flow[Page[ModelT]]:
+        _require_model(model, "paginate")
         check_page_numbers(page, per_page)
         stages = filter_stages(filter)
         sort = sort_document(model, sort_by)
@@ -160,22 +167,27 @@ class BaseManager:
         return Page([load(document) for document in facets["items"]], total, page, per_page)
 
     def _count(self, model: type[Model], filter: Filter) -> Flow[int]:
+        _require_model(model, "count")
         stages = [*filter_stages(filter), {"$count": "count"}]
         documents = yield self._aggregate(model, filter, stages)
         return int(documents[0]["count"]) if documents else 0
 
     def _exists(self, model: type[Model], filter: Filter) -> Flow[bool]:
+        _require_model(model, "exists")
         stages = [*filter_stages(filter), {"$limit": 1}, {"$project": {"_id": 1}}]
         documents = yield self._aggregate(model, filter, stages)
         return bool(documents)
 
     def _distinct(self, model: type[Model], field: str | AsRef, filter: Filter) -> Flow[list[Any]]:
+        _require_model(model, "distinct")
         key = db_key(model, field) if isinstance(field, str) else compile_field(field)
         query = filter_query(filter, "distinct")
         values = yield Command(_collection(model, filter), "distinct", key, query)
         return list(values)
 
     def _refresh(self, instance: ModelT) -> Flow[ModelT]:
+        if not isinstance(instance, Model):
+            raise TypeError(f"refresh() takes a model instance, got {_describe(instance)}")
         model = type(instance)
         query = get_mapper(model).pk_filter(instance)
         document = yield Command(_collection(model), "find_one", query)
@@ -344,7 +356,12 @@ class BaseManager:
             self.state_tracker.snapshot_document(instance, document)
 
     def _writable(self, instance: Any, operation: str) -> Mapper[Any]:
-        _require_schema(type(instance), operation)
+        if not isinstance(instance, Schema):
+            raise Forbidden(
+                instance if isinstance(instance, type) else type(instance),
+                f"{operation} writes, so it needs a Schema instance "
+                f"(class X(Schema, collection=...)); got {_describe(instance)}",
+            )
         return get_mapper(instance)
 
     def _dump_new(self, instance: Schema, operation: str) -> dict[str, Any]:
@@ -370,8 +387,33 @@ def _require_schema(model: type[Any], operation: str) -> None:
     if not (isinstance(model, type) and issubclass(model, Schema)):
         raise Forbidden(
             model,
-            f"{operation} writes, so it needs a Schema (class X(Schema, collection=...)); "
-            "a Model is read-only",
+            f"{operation} writes, so it needs a Schema class (class X(Schema, collection=...)); "
+            f"got {_describe(model)}",
+        )
+
+
+def _require_model(model: Any, operation: str) -> None:
+    if not (isinstance(model, type) and issubclass(model, Model)):
+        raise TypeError(
+            f"{operation}() takes a model class (a Model or Schema subclass), "
+            f"got {_describe(model)}"
+        )
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, type):
+        return f"the class {value.__qualname__} itself"
+    if isinstance(value, Schema):
+        return f"an instance of {type(value).__qualname__}"
+    if isinstance(value, Model):
+        return f"an instance of {type(value).__qualname__}, a Model (read-only: not a Schema)"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _check_tracker(name: str, value: Any, expected: type) -> None:
+    if value is not None and not isinstance(value, expected):
+        raise TypeError(
+            f"{name} must be a {expected.__name__} or None, got {type(value).__name__} {value!r}"
         )
 
 

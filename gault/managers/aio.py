@@ -8,7 +8,7 @@ them, and hands the results back to the core.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable, Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeAlias, TypeVar
 
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
@@ -27,6 +27,10 @@ from gault.tracking import Persistence, StateTracker
 __all__ = ["AsyncManager"]
 
 T = TypeVar("T")
+
+#: The driver's session type, ``session=`` of every method (the same annotation text in both
+#: managers, so their signatures compare equal).
+Session: TypeAlias = AsyncClientSession
 
 
 class AsyncManager(BaseManager, Generic[M, S]):
@@ -54,7 +58,7 @@ class AsyncManager(BaseManager, Generic[M, S]):
         model: type[ModelT],
         filter: Filter = None,
         *,
-        session: AsyncClientSession | None = None,
+        session: Session | None = None,
     ) -> ModelT:
         """Return the first instance of ``model`` matching ``filter``.
 
@@ -67,7 +71,7 @@ class AsyncManager(BaseManager, Generic[M, S]):
         model: type[ModelT],
         filter: Filter = None,
         *,
-        session: AsyncClientSession | None = None,
+        session: Session | None = None,
     ) -> ModelT | None:
         """Return the first instance of ``model`` matching ``filter``, or ``None``."""
         return await self._run(self._find(model, filter), session)
@@ -80,7 +84,7 @@ class AsyncManager(BaseManager, Generic[M, S]):
         skip: int | None = None,
         take: int | None = None,
         sort_by: SortPayload | None = None,
-        session: AsyncClientSession | None = None,
+        session: Session | None = None,
     ) -> AsyncIterator[ModelT]:
         """Iterate over the instances of ``model`` matching ``filter``.
 
@@ -97,7 +101,7 @@ class AsyncManager(BaseManager, Generic[M, S]):
         page: int = 1,
         per_page: int = 10,
         sort_by: SortPayload | None = None,
-        session: AsyncClientSession | None = None,
+        session: Session | None = None,
     ) -> Page[ModelT]:
         """Return page ``page`` (from 1) of ``per_page`` instances, and the total count.
 
@@ -111,7 +115,7 @@ class AsyncManager(BaseManager, Generic[M, S]):
         model: type[Model],
         filter: Filter = None,
         *,
-        session: AsyncClientSession | None = None,
+        session: Session | None = None,
     ) -> int:
         """Return how many documents of ``model`` match ``filter``."""
         return await self._run(self._count(model, filter), session)
@@ -121,7 +125,7 @@ class AsyncManager(BaseManager, Generic[M, S]):
         model: type[Model],
         filter: Filter = None,
         *,
-        session: AsyncClientSession | None = None,
+        session: Session | None = None,
     ) -> bool:
         """Return whether a document of ``model`` matches ``filter`` (reads at most one)."""
         return await self._run(self._exists(model, filter), session)
@@ -132,15 +136,13 @@ class AsyncManager(BaseManager, Generic[M, S]):
         field: str | AsRef,
         filter: Filter = None,
         *,
-        session: AsyncClientSession | None = None,
+        session: Session | None = None,
     ) -> list[Any]:
         """Return the distinct values of ``field`` (a reference, or a name translated to its
         db alias) among the documents matching ``filter``."""
         return await self._run(self._distinct(model, field, filter), session)
 
-    async def refresh(
-        self, instance: ModelT, *, session: AsyncClientSession | None = None
-    ) -> ModelT:
+    async def refresh(self, instance: ModelT, *, session: Session | None = None) -> ModelT:
         """Reload ``instance`` from its document, in place, and snapshot it again.
 
         Raises ``Unprocessable`` when the model has no pk, ``NotFound`` when the document is
@@ -148,9 +150,7 @@ class AsyncManager(BaseManager, Generic[M, S]):
         """
         return await self._run(self._refresh(instance), session)
 
-    async def insert(
-        self, instance: SchemaT, *, session: AsyncClientSession | None = None
-    ) -> SchemaT:
+    async def insert(self, instance: SchemaT, *, session: Session | None = None) -> SchemaT:
         """Insert ``instance``; write a generated ``_id`` back; mark it persisted.
 
         Raises ``Forbidden`` for an instance that is not a ``Schema``.
@@ -158,7 +158,7 @@ class AsyncManager(BaseManager, Generic[M, S]):
         return await self._run(self._insert(instance), session)
 
     async def insert_many(
-        self, instances: Iterable[SchemaT], *, session: AsyncClientSession | None = None
+        self, instances: Iterable[SchemaT], *, session: Session | None = None
     ) -> list[SchemaT]:
         """Insert ``instances`` (one ``insert_many`` per collection, in order of first
         appearance); mark each collection's instances persisted once their insert succeeded.
@@ -173,7 +173,7 @@ class AsyncManager(BaseManager, Generic[M, S]):
         *,
         refresh: bool = False,
         atomic: bool = False,
-        session: AsyncClientSession | None = None,
+        session: Session | None = None,
     ) -> SchemaT:
         """Upsert ``instance`` on its pk (``find_one_and_update``, ``upsert=True``).
 
@@ -190,7 +190,7 @@ class AsyncManager(BaseManager, Generic[M, S]):
         instances: Iterable[SchemaT],
         *,
         atomic: bool = False,
-        session: AsyncClientSession | None = None,
+        session: Session | None = None,
     ) -> list[SchemaT]:
         """Save every instance as ``save`` does (no ``refresh``), in one ordered
         ``bulk_write`` per collection.
@@ -200,7 +200,7 @@ class AsyncManager(BaseManager, Generic[M, S]):
         """
         return await self._run(self._save_many(instances, atomic), session)
 
-    async def delete(self, instance: Schema, *, session: AsyncClientSession | None = None) -> None:
+    async def delete(self, instance: Schema, *, session: Session | None = None) -> None:
         """Delete the document of ``instance`` and forget that it was persisted.
 
         Raises ``Forbidden`` for a non-Schema and ``Unprocessable`` when it has no pk.
@@ -212,7 +212,7 @@ class AsyncManager(BaseManager, Generic[M, S]):
         model: type[Schema],
         filter: Filter = None,
         *,
-        session: AsyncClientSession | None = None,
+        session: Session | None = None,
     ) -> int:
         """Delete every document of ``model`` matching ``filter``; return how many.
 
@@ -227,7 +227,7 @@ class AsyncManager(BaseManager, Generic[M, S]):
         filter: Filter = None,
         update: Any = None,
         *,
-        session: AsyncClientSession | None = None,
+        session: Session | None = None,
     ) -> int:
         """Apply ``update`` (``User.age.inc(1)``, a list of operators, or a raw update dict)
         to every document matching ``filter``; return how many were modified.
@@ -245,7 +245,7 @@ class AsyncManager(BaseManager, Generic[M, S]):
         *,
         upsert: bool = False,
         sort_by: SortPayload | None = None,
-        session: AsyncClientSession | None = None,
+        session: Session | None = None,
     ) -> ModelT | None:
         """Update the first matching document; return it as updated, or ``None``."""
         flow = self._find_one_and_update(model, filter, update, upsert, sort_by)
@@ -257,7 +257,7 @@ class AsyncManager(BaseManager, Generic[M, S]):
         filter: Filter,
         *,
         sort_by: SortPayload | None = None,
-        session: AsyncClientSession | None = None,
+        session: Session | None = None,
     ) -> ModelT | None:
         """Delete the first matching document; return it (not persisted), or ``None``."""
         return await self._run(self._find_one_and_delete(model, filter, sort_by), session)
@@ -268,7 +268,7 @@ class AsyncManager(BaseManager, Generic[M, S]):
         requests: Sequence[Any],
         *,
         ordered: bool = True,
-        session: AsyncClientSession | None = None,
+        session: Session | None = None,
     ) -> BulkWriteResult:
         """Send PyMongo write ``requests`` (``UpdateOne(...)``, ...) to the model's
         collection in one ``bulk_write``."""
@@ -279,12 +279,12 @@ class AsyncManager(BaseManager, Generic[M, S]):
         model: type[Schema],
         indexes: Sequence[IndexSpec] | None = None,
         *,
-        session: AsyncClientSession | None = None,
+        session: Session | None = None,
     ) -> list[str]:
         """Create ``indexes`` (default: the model's ``__indexes__``); return their names."""
         return await self._run(self._ensure_indexes(model, indexes), session)
 
-    async def _run(self, flow: Flow[T], session: AsyncClientSession | None) -> T:
+    async def _run(self, flow: Flow[T], session: Session | None) -> T:
         reply: Any = None
         while True:
             try:
@@ -294,21 +294,19 @@ class AsyncManager(BaseManager, Generic[M, S]):
                 return value
             reply = await self._send(command, session)
 
-    async def _send(self, command: Command, session: AsyncClientSession | None) -> Any:
+    async def _send(self, command: Command, session: Session | None) -> Any:
         result = await self._call(command, session)
         if command.method != "aggregate":
             return result
         async with result as cursor:
             return await cursor.to_list()
 
-    async def _call(self, command: Command, session: AsyncClientSession | None) -> Any:
+    async def _call(self, command: Command, session: Session | None) -> Any:
         target = self.database if command.collection is None else self.database[command.collection]
         method = getattr(target, command.method)
         return await method(*command.args, session=session, **command.kwargs)
 
-    async def _stream(
-        self, read: Read[ModelT], session: AsyncClientSession | None
-    ) -> AsyncIterator[ModelT]:
+    async def _stream(self, read: Read[ModelT], session: Session | None) -> AsyncIterator[ModelT]:
         if read.command is None:
             return
         async with await self._call(read.command, session) as cursor:

@@ -9,7 +9,7 @@ them, and hands the results back to the core.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeAlias, TypeVar
 
 from pymongo.results import BulkWriteResult
 from pymongo.synchronous.client_session import ClientSession
@@ -28,6 +28,10 @@ from gault.tracking import Persistence, StateTracker
 __all__ = ["Manager"]
 
 T = TypeVar("T")
+
+#: The driver's session type, ``session=`` of every method (the same annotation text in both
+#: managers, so their signatures compare equal).
+Session: TypeAlias = ClientSession
 
 
 class Manager(BaseManager, Generic[M, S]):
@@ -55,7 +59,7 @@ class Manager(BaseManager, Generic[M, S]):
         model: type[ModelT],
         filter: Filter = None,
         *,
-        session: ClientSession | None = None,
+        session: Session | None = None,
     ) -> ModelT:
         """Return the first instance of ``model`` matching ``filter``.
 
@@ -68,7 +72,7 @@ class Manager(BaseManager, Generic[M, S]):
         model: type[ModelT],
         filter: Filter = None,
         *,
-        session: ClientSession | None = None,
+        session: Session | None = None,
     ) -> ModelT | None:
         """Return the first instance of ``model`` matching ``filter``, or ``None``."""
         return self._run(self._find(model, filter), session)
@@ -81,7 +85,7 @@ class Manager(BaseManager, Generic[M, S]):
         skip: int | None = None,
         take: int | None = None,
         sort_by: SortPayload | None = None,
-        session: ClientSession | None = None,
+        session: Session | None = None,
     ) -> Iterator[ModelT]:
         """Iterate over the instances of ``model`` matching ``filter``.
 
@@ -98,7 +102,7 @@ class Manager(BaseManager, Generic[M, S]):
         page: int = 1,
         per_page: int = 10,
         sort_by: SortPayload | None = None,
-        session: ClientSession | None = None,
+        session: Session | None = None,
     ) -> Page[ModelT]:
         """Return page ``page`` (from 1) of ``per_page`` instances, and the total count.
 
@@ -112,7 +116,7 @@ class Manager(BaseManager, Generic[M, S]):
         model: type[Model],
         filter: Filter = None,
         *,
-        session: ClientSession | None = None,
+        session: Session | None = None,
     ) -> int:
         """Return how many documents of ``model`` match ``filter``."""
         return self._run(self._count(model, filter), session)
@@ -122,7 +126,7 @@ class Manager(BaseManager, Generic[M, S]):
         model: type[Model],
         filter: Filter = None,
         *,
-        session: ClientSession | None = None,
+        session: Session | None = None,
     ) -> bool:
         """Return whether a document of ``model`` matches ``filter`` (reads at most one)."""
         return self._run(self._exists(model, filter), session)
@@ -133,13 +137,13 @@ class Manager(BaseManager, Generic[M, S]):
         field: str | AsRef,
         filter: Filter = None,
         *,
-        session: ClientSession | None = None,
+        session: Session | None = None,
     ) -> list[Any]:
         """Return the distinct values of ``field`` (a reference, or a name translated to its
         db alias) among the documents matching ``filter``."""
         return self._run(self._distinct(model, field, filter), session)
 
-    def refresh(self, instance: ModelT, *, session: ClientSession | None = None) -> ModelT:
+    def refresh(self, instance: ModelT, *, session: Session | None = None) -> ModelT:
         """Reload ``instance`` from its document, in place, and snapshot it again.
 
         Raises ``Unprocessable`` when the model has no pk, ``NotFound`` when the document is
@@ -147,7 +151,7 @@ class Manager(BaseManager, Generic[M, S]):
         """
         return self._run(self._refresh(instance), session)
 
-    def insert(self, instance: SchemaT, *, session: ClientSession | None = None) -> SchemaT:
+    def insert(self, instance: SchemaT, *, session: Session | None = None) -> SchemaT:
         """Insert ``instance``; write a generated ``_id`` back; mark it persisted.
 
         Raises ``Forbidden`` for an instance that is not a ``Schema``.
@@ -155,7 +159,7 @@ class Manager(BaseManager, Generic[M, S]):
         return self._run(self._insert(instance), session)
 
     def insert_many(
-        self, instances: Iterable[SchemaT], *, session: ClientSession | None = None
+        self, instances: Iterable[SchemaT], *, session: Session | None = None
     ) -> list[SchemaT]:
         """Insert ``instances`` (one ``insert_many`` per collection, in order of first
         appearance); mark each collection's instances persisted once their insert succeeded.
@@ -170,7 +174,7 @@ class Manager(BaseManager, Generic[M, S]):
         *,
         refresh: bool = False,
         atomic: bool = False,
-        session: ClientSession | None = None,
+        session: Session | None = None,
     ) -> SchemaT:
         """Upsert ``instance`` on its pk (``find_one_and_update``, ``upsert=True``).
 
@@ -187,7 +191,7 @@ class Manager(BaseManager, Generic[M, S]):
         instances: Iterable[SchemaT],
         *,
         atomic: bool = False,
-        session: ClientSession | None = None,
+        session: Session | None = None,
     ) -> list[SchemaT]:
         """Save every instance as ``save`` does (no ``refresh``), in one ordered
         ``bulk_write`` per collection.
@@ -197,7 +201,7 @@ class Manager(BaseManager, Generic[M, S]):
         """
         return self._run(self._save_many(instances, atomic), session)
 
-    def delete(self, instance: Schema, *, session: ClientSession | None = None) -> None:
+    def delete(self, instance: Schema, *, session: Session | None = None) -> None:
         """Delete the document of ``instance`` and forget that it was persisted.
 
         Raises ``Forbidden`` for a non-Schema and ``Unprocessable`` when it has no pk.
@@ -209,7 +213,7 @@ class Manager(BaseManager, Generic[M, S]):
         model: type[Schema],
         filter: Filter = None,
         *,
-        session: ClientSession | None = None,
+        session: Session | None = None,
     ) -> int:
         """Delete every document of ``model`` matching ``filter``; return how many.
 
@@ -224,7 +228,7 @@ class Manager(BaseManager, Generic[M, S]):
         filter: Filter = None,
         update: Any = None,
         *,
-        session: ClientSession | None = None,
+        session: Session | None = None,
     ) -> int:
         """Apply ``update`` (``User.age.inc(1)``, a list of operators, or a raw update dict)
         to every document matching ``filter``; return how many were modified.
@@ -242,7 +246,7 @@ class Manager(BaseManager, Generic[M, S]):
         *,
         upsert: bool = False,
         sort_by: SortPayload | None = None,
-        session: ClientSession | None = None,
+        session: Session | None = None,
     ) -> ModelT | None:
         """Update the first matching document; return it as updated, or ``None``."""
         flow = self._find_one_and_update(model, filter, update, upsert, sort_by)
@@ -254,7 +258,7 @@ class Manager(BaseManager, Generic[M, S]):
         filter: Filter,
         *,
         sort_by: SortPayload | None = None,
-        session: ClientSession | None = None,
+        session: Session | None = None,
     ) -> ModelT | None:
         """Delete the first matching document; return it (not persisted), or ``None``."""
         return self._run(self._find_one_and_delete(model, filter, sort_by), session)
@@ -265,7 +269,7 @@ class Manager(BaseManager, Generic[M, S]):
         requests: Sequence[Any],
         *,
         ordered: bool = True,
-        session: ClientSession | None = None,
+        session: Session | None = None,
     ) -> BulkWriteResult:
         """Send PyMongo write ``requests`` (``UpdateOne(...)``, ...) to the model's
         collection in one ``bulk_write``."""
@@ -276,12 +280,12 @@ class Manager(BaseManager, Generic[M, S]):
         model: type[Schema],
         indexes: Sequence[IndexSpec] | None = None,
         *,
-        session: ClientSession | None = None,
+        session: Session | None = None,
     ) -> list[str]:
         """Create ``indexes`` (default: the model's ``__indexes__``); return their names."""
         return self._run(self._ensure_indexes(model, indexes), session)
 
-    def _run(self, flow: Flow[T], session: ClientSession | None) -> T:
+    def _run(self, flow: Flow[T], session: Session | None) -> T:
         reply: Any = None
         while True:
             try:
@@ -291,19 +295,19 @@ class Manager(BaseManager, Generic[M, S]):
                 return value
             reply = self._send(command, session)
 
-    def _send(self, command: Command, session: ClientSession | None) -> Any:
+    def _send(self, command: Command, session: Session | None) -> Any:
         result = self._call(command, session)
         if command.method != "aggregate":
             return result
         with result as cursor:
             return cursor.to_list()
 
-    def _call(self, command: Command, session: ClientSession | None) -> Any:
+    def _call(self, command: Command, session: Session | None) -> Any:
         target = self.database if command.collection is None else self.database[command.collection]
         method = getattr(target, command.method)
         return method(*command.args, session=session, **command.kwargs)
 
-    def _stream(self, read: Read[ModelT], session: ClientSession | None) -> Iterator[ModelT]:
+    def _stream(self, read: Read[ModelT], session: Session | None) -> Iterator[ModelT]:
         if read.command is None:
             return
         with self._call(read.command, session) as cursor:
