@@ -142,7 +142,7 @@ def value_expression(stage: str, value: Any) -> Any:
 def filter_query(stage: str, value: Any) -> dict[str, Any]:
     """Compile a filter (predicate, dict, expression or None), naming the stage on error."""
     query: dict[str, Any]
-    if type(value) is dict:
+    if type(value) is dict and all(type(key) is str for key in value):
         query = fresh(value)  # the caller's dict: copied, never compiled
         return query
     if value is not None and not isinstance(value, (QueryPredicate, ExpressionOperator, Mapping)):

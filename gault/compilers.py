@@ -151,7 +151,10 @@ def compile_query(value: Any, context: Context = None) -> dict[str, Any]:
     if isinstance(value, ExpressionOperator):
         return {"$expr": value.compile_expression()}
     if isinstance(value, Mapping):
-        return dict(value)
+        # A raw query is kept as written; only reference keys ({User.age: 5}) are named.
+        if all(type(key) is str for key in value):
+            return dict(value)
+        return {_key(key): item for key, item in value.items()}
     raise CompilationError(
         f"cannot use {type(value).__name__} {value!r} as a query: expected a predicate, "
         "a dict, or an expression",

@@ -165,13 +165,15 @@ class Pipeline(PipelineBase):
     def project(self, *fields_: Any) -> Self:
         """``$project`` a Model class, or dicts / ``ref.alias(...)`` values / field names.
 
-        A Model projects exactly its fields' db keys in declaration order, with ``_id``
-        excluded unless a field maps to it; so ``select(Summary, pipeline)`` hydrates
-        ``Summary``. Dict and aliased values compile as expressions (``1``/``True`` keeps a
-        field, ``0``/``False`` drops it); a bare field name or reference keeps that field.
+        A Model (the class, or an instance standing for its class) projects exactly its
+        fields' db keys in declaration order, with ``_id`` excluded unless a field maps to it;
+        so ``select(Summary, pipeline)`` hydrates ``Summary``. Dict and aliased values compile
+        as expressions (``1``/``True`` keeps a field, ``0``/``False`` drops it); a bare field
+        name or reference keeps that field.
         """
-        if len(fields_) == 1 and isinstance(fields_[0], type):
-            return self._then(ProjectStep.of_fields(model_keys("$project", fields_[0])))
+        if len(fields_) == 1 and isinstance(fields_[0], (type, Model)):
+            model = fields_[0] if isinstance(fields_[0], type) else type(fields_[0])
+            return self._then(ProjectStep.of_fields(model_keys("$project", model)))
         return self._then(ProjectStep(*fields_))
 
     def set(self, *fields_: Any) -> Self:
