@@ -455,7 +455,7 @@ class Mod(Operator):
 
 
 class Regex(Operator):
-    """``$regex``: the string field matches ``pattern`` (a ``str`` or a compiled pattern).
+    """``$regex``: the string field matches ``regex`` (a ``str`` or a compiled pattern).
 
     ``options`` is a string of MongoDB regex flags (``"imsxu"``), only with a ``str`` pattern.
     """
@@ -463,8 +463,9 @@ class Regex(Operator):
     __slots__ = ("_query",)
 
     def __init__(
-        self, pattern: str | re.Pattern[str] | bson.Regex[Any], options: str | None = None
+        self, regex: str | re.Pattern[str] | bson.Regex[Any], options: str | None = None
     ) -> None:
+        pattern = regex  # the parameter keeps its 0.14 name
         if not isinstance(pattern, (str, re.Pattern, bson.Regex)):
             raise TypeError(
                 f"$regex takes a str or a compiled pattern, got {type(pattern).__name__} "
