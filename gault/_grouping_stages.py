@@ -62,7 +62,8 @@ FILL_METHODS = frozenset({"linear", "locf"})
 
 
 def _accumulators(stage: str, items: Sequence[Any]) -> dict[str, Any]:
-    fields = compiled_values(stage, items)
+    """The output fields; ``None`` (0.14's "no accumulators") adds none."""
+    fields = compiled_values(stage, [item for item in items if item is not None])
     if "_id" in fields:
         raise ValueError(f"{stage}: the group key is given with by=..., not as an '_id' field")
     return fields
