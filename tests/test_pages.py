@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
+import gault
 from gault.pages import Page
 
 
@@ -58,3 +61,24 @@ def test_equality_and_repr() -> None:
 def test_validation(total: int, page: int, per_page: int, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         Page([], total, page, per_page)
+
+
+@pytest.mark.parametrize(
+    ("total", "per_page", "pages"),
+    [(0, 10, 0), (1, 10, 1), (10, 10, 1), (11, 10, 2), (25, 25, 1), (26, 25, 2), (7, 1, 7)],
+)
+def test_pages_rounds_up(total: int, per_page: int, pages: int) -> None:
+    assert Page([], total, 1, per_page).pages == pages
+
+
+def test_a_page_past_the_end() -> None:
+    page: Page[str] = Page([], total=5, page=9, per_page=2)
+    assert (len(page), page.pages, page.has_next, page.has_prev) == (0, 3, False, True)
+    assert page.with_(str.upper) == Page([], total=5, page=9, per_page=2)
+
+
+def test_page_is_a_generic_sequence() -> None:
+    assert gault.Page is Page
+    assert isinstance(Page([1]), Sequence)
+    assert Page[int]([1, 2], 2).items == [1, 2]
+    assert not Page() and Page([0])
