@@ -183,6 +183,39 @@ def test_models_attribute_spec_still_imports() -> None:
     assert isinstance(Person.age, importlib.import_module("gault.models").AttributeSpec)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="models.py (being reworked): 0.14's AttributeSpec.get_db_alias() is missing on Attribute",
+)
+def test_attribute_get_db_alias() -> None:
+    assert Person.age.get_db_alias() == "person_age"  # type: ignore[attr-defined]
+
+
+@pytest.mark.xfail(
+    strict=True, reason="models.py (being reworked): __post_init__ is not called (0.14 called it)"
+)
+def test_post_init_is_honoured() -> None:
+    class Normalised(Model):
+        name: str
+
+        def __post_init__(self) -> None:
+            self.name = self.name.strip()
+
+    assert Normalised(name=" a ").name == "a"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="models.py (being reworked): 0.14 models were dataclasses; dataclasses.fields/replace/"
+    "asdict on them now raise TypeError",
+)
+def test_models_still_work_with_dataclasses_helpers() -> None:
+    person = Person(id="1", name="a", age=2)
+    assert dataclasses.is_dataclass(Person)
+    assert dataclasses.replace(person, age=3).age == 3
+    assert dataclasses.asdict(person)["name"] == "a"
+
+
 def test_version_is_available_from_a_checkout() -> None:
     assert isinstance(gault.__version__, str) and gault.__version__
 
