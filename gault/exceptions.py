@@ -10,6 +10,7 @@ The tree::
     ├── ValidationError   (also TypeError)     a value does not fit its field's type
     └── CompilationError  (also ValueError)    a value cannot be compiled to MQL
 
+``PipelineError`` is 0.14's name for ``CompilationError`` (the same class).
 PyMongo's own errors (duplicate keys, network errors, timeouts) are never wrapped: they
 propagate unchanged. This module imports nothing from the rest of gault.
 """
