@@ -11,6 +11,7 @@ The tree::
     └── CompilationError  (also ValueError)    a value cannot be compiled to MQL
 
 ``PipelineError`` is 0.14's name for ``CompilationError`` (the same class).
+
 PyMongo's own errors (duplicate keys, network errors, timeouts) are never wrapped: they
 propagate unchanged. This module imports nothing from the rest of gault.
 """
