@@ -229,7 +229,16 @@ class _InputN(Accumulator):
     n: Any
 
     def __init__(self, input: Any, n: Any) -> None:
+        if _is_count(input) and not _is_count(n) and not isinstance(n, float):
+            raise TypeError(
+                f"{type(self).__name__} takes (input, n), got input={input!r} and n={n!r}: "
+                "swapped? (gault 0.14's window operators took n first)"
+            )
         self._assign(input=input, n=check_n(type(self), n))
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 class FirstN(_InputN):

@@ -1351,3 +1351,27 @@ def test_interfaces_are_abstract_bases() -> None:
     assert isinstance(acc.Sum(1), AsAlias)
     aliased = ex.Add("$a", 1).alias("x")
     assert aliased.ref == "x" and compile_expression(aliased.value) == {"$add": ["$a", 1]}
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: win.FirstN(2, "$b"),
+        lambda: win.LastN(2, "$b"),
+        lambda: win.MaxN(2, "$b"),
+        lambda: win.MinN(2, "$b"),
+        lambda: acc.FirstN(2, "$b"),
+    ],
+)
+def test_window_n_operators_in_0_14_order_raise(build: Any) -> None:
+    # 0.14's window FirstN/LastN/MaxN/MinN took (n, input); they now take (input, n) like the
+    # accumulators: the old order is an error, never a silently wrong stage.
+    with pytest.raises(TypeError, match="swapped"):
+        build()
+
+
+def test_window_n_operators_take_input_then_n() -> None:
+    assert compile_expression(win.FirstN("$b", 2)) == {"$firstN": {"input": "$b", "n": 2}}
+    assert compile_expression(win.TopN(2, "a", "$b")) == {
+        "$topN": {"n": 2, "sortBy": {"a": 1}, "output": "$b"}
+    }
