@@ -173,12 +173,15 @@ class BeanieMicro:
         """What ``insert`` sends."""
         return [get_dict(instance, to_db=True) for instance in instances]
 
-    def compile_filter(self) -> object:
-        """``find(a == x, b > n, In(c, [...])).get_filter_query()``."""
+    def build_filter(self) -> object:
+        """``Model.find(a == x, b > n, In(c, [...]))``."""
         model: Any = self._models["small"]
         first, threshold, among = FILTER_VALUES
-        query = model.find(model.field1 == first, model.field8 > threshold, In(model.field2, among))
-        return query.get_filter_query()
+        return model.find(model.field1 == first, model.field8 > threshold, In(model.field2, among))
+
+    def compile_filter(self, built: Any) -> object:
+        """``get_filter_query()``."""
+        return built.get_filter_query()
 
     def change(self, instance: Any) -> None:
         """Replace embedded_str_doc_1 with a changed copy."""

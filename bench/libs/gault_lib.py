@@ -263,13 +263,15 @@ class GaultMicro:
         dump = get_mapper(self._models.schemas["nested"]).dump
         return [dump(instance) for instance in instances]
 
-    def compile_filter(self) -> object:
-        """``compile_query((M.field1 == a) & (M.field8 > n) & M.field2.in_([...]))``."""
+    def build_filter(self) -> object:
+        """``(M.field1 == a) & (M.field8 > n) & M.field2.in_([...])``."""
         model = self._models.schemas["small"]
         first, threshold, among = FILTER_VALUES
-        return compile_query(
-            (model.field1 == first) & (model.field8 > threshold) & model.field2.in_(among)
-        )
+        return (model.field1 == first) & (model.field8 > threshold) & model.field2.in_(among)
+
+    def compile_filter(self, built: Any) -> object:
+        """``compile_query(predicate)``."""
+        return compile_query(built)
 
     def change(self, instance: Any) -> None:
         """Replace embedded_str_doc_1 with a changed copy."""

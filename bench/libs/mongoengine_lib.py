@@ -152,11 +152,14 @@ class MongoEngineMicro:
         """``to_mongo()``."""
         return [instance.to_mongo() for instance in instances]
 
-    def compile_filter(self) -> object:
-        """``(Q(a=x) & Q(b__gt=n) & Q(c__in=[...])).to_query(Model)``."""
+    def build_filter(self) -> object:
+        """``Q(a=x) & Q(b__gt=n) & Q(c__in=[...])``."""
         first, threshold, among = FILTER_VALUES
-        combined = Q(field1=first) & Q(field8__gt=threshold) & Q(field2__in=among)
-        return combined.to_query(self._models["small"])
+        return Q(field1=first) & Q(field8__gt=threshold) & Q(field2__in=among)
+
+    def compile_filter(self, built: Any) -> object:
+        """``.to_query(Model)``."""
+        return built.to_query(self._models["small"])
 
     def change(self, instance: Any) -> None:
         """Replace embedded_str_doc_1 with a changed copy."""

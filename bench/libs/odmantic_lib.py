@@ -13,6 +13,7 @@ from bson import ObjectId
 from motor.motor_asyncio import AsyncIOMotorClient
 from odmantic import AIOEngine, EmbeddedModel, Model, SyncEngine, query
 from odmantic import ObjectId as OdmanticObjectId
+from odmantic.engine import BaseEngine
 from pymongo import MongoClient
 
 from bench.data import Datasets, Document
@@ -231,13 +232,17 @@ class OdmanticMicro:
         """``model_dump_doc()``."""
         return [instance.model_dump_doc() for instance in instances]
 
-    def compile_filter(self) -> object:
+    def build_filter(self) -> object:
         """``query.and_(a == x, b > n, query.in_(c, [...]))``: already a query dict."""
         model: Any = self._models["small"]
         first, threshold, among = FILTER_VALUES
         return query.and_(
             model.field1 == first, model.field8 > threshold, query.in_(model.field2, among)
         )
+
+    def compile_filter(self, built: Any) -> object:
+        """What ``find`` does with its queries: ``BaseEngine._build_query``."""
+        return BaseEngine._build_query(built)
 
     def change(self, instance: Any) -> None:
         """Replace embedded_str_doc_1 with a changed copy."""
