@@ -58,9 +58,9 @@ class Var(
         """Return the variable as an expression: ``"$$" + name``."""
         return "$$" + self.name
 
-    def field(self, path: str) -> Var:
+    def field(self, sub: str) -> Var:
         """Return the variable's sub-path: ``Var("this").field("price")`` → ``$$this.price``."""
-        return Var(f"{self.name}.{path}")
+        return Var(f"{self.name}.{sub}")
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Var):
