@@ -1375,3 +1375,17 @@ def test_window_n_operators_take_input_then_n() -> None:
     assert compile_expression(win.TopN(2, "a", "$b")) == {
         "$topN": {"n": 2, "sortBy": {"a": 1}, "output": "$b"}
     }
+
+
+def test_field_is_a_generic_annotation() -> None:
+    # 0.14's Field was not subscriptable: ``name: Field[str]`` failed without postponed
+    # annotations and typing.get_type_hints broke. Here the annotations are real objects.
+    import typing
+
+    annotations = {"id": Field[str], "tags": Field[list[str]]}
+    eager: Any = type(
+        "Eager", (Schema,), {"__annotations__": annotations}, collection="compat_eager"
+    )
+    hints = typing.get_type_hints(eager)
+    assert hints["id"] == Field[str] and hints["tags"] == Field[list[str]]
+    assert eager(id="1", tags=["a"]).tags == ["a"]
