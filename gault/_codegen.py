@@ -24,7 +24,7 @@ from bson.decimal128 import Decimal128
 from bson.objectid import ObjectId
 
 from gault._codecs import Codec, Invalid, exact_class
-from gault._tracked import SET_CHANGES, SET_ORIGIN, SET_PERSISTED, SET_SNAPSHOTS
+from gault._tracked import SET_CHANGES, SET_ORIGIN
 
 if TYPE_CHECKING:
     from gault._plan import ModelPlan
@@ -49,15 +49,13 @@ _GLOBALS: dict[str, Any] = {
     "Mapping": Mapping,
     "_new": object.__new__,
     "_c": SET_CHANGES,
-    "_p": SET_PERSISTED,
-    "_s": SET_SNAPSHOTS,
     "_o": SET_ORIGIN,
 }
 
 
 def generate_loader(plan: ModelPlan, resolve: Resolve, *, embedded: bool) -> Callable[[Any], Any]:
-    """``load(raw)``: the top-level one readies every tracking slot, the embedded one the
-    assignment stamps and its origin; on any doubt it returns the plan's slow path."""
+    """``load(raw)``: readies the assignment stamps (and, embedded, the origin); on any doubt
+    it returns the plan's slow path."""
     namespace = dict(_GLOBALS, _cls=plan.model)
     namespace["_slow"] = plan.load_slow if embedded else plan.load_checked
     body = []
@@ -71,8 +69,6 @@ def generate_loader(plan: ModelPlan, resolve: Resolve, *, embedded: bool) -> Cal
     head += ["    self = _new(_cls)", "    _c(self, None)"]
     if embedded:
         head += ["    _o(self, raw)"]
-    else:
-        head += ["    _p(self, None)", "    _s(self, None)"]
     source = [
         *head,
         "    state = self.__dict__",

@@ -6,9 +6,10 @@ document). Annotated class attributes are the fields, in declaration order, inhe
 
 On the class, ``User.age`` is an ``Attribute``: the same cached reference every time, with every
 query method of ``gault.predicates.Field`` and a db-alias-aware ``compile_field()``; embedded
-fields compose (``User.address.city``). On an instance, ``user.age`` is a plain attribute read
-(values live in the instance ``__dict__``); assignment checks the value and records the change
-for the state trackers. Mapping lives in ``gault.mappers``, tracking in ``gault.tracking``.
+fields compose (``User.address.city``). ``Attribute`` is a data descriptor: on an instance it
+reads the value from the instance ``__dict__``; assigning checks the value, stores it and stamps
+the field as changed for the state trackers (deleting stamps it too). Mapping lives in
+``gault.mappers``, tracking in ``gault.tracking``.
 """
 
 from __future__ import annotations
@@ -17,8 +18,18 @@ import sys
 import weakref
 from typing import TYPE_CHECKING, Any, ClassVar, Never, TypeVar, dataclass_transform
 
-from gault._plan import MISSING, FieldOptions, FieldSpec, ModelPlan, declare, plan_of, try_plan
-from gault._tracked import Tracked, init_tracking, record_change
+from gault._codecs import exact_class
+from gault._plan import (
+    MISSING,
+    Declared,
+    FieldOptions,
+    FieldSpec,
+    ModelPlan,
+    declare,
+    plan_of,
+    try_plan,
+)
+from gault._tracked import CHANGES, SET_CHANGES, Tracked, init_tracking, record_change
 from gault.interfaces import AsRef
 from gault.predicates import Field
 
@@ -72,9 +83,10 @@ class Attribute(Field[T]):
 
     ``compile_field()`` is the db-aliased dotted path; ``User.address.city`` composes through
     embedded models (also through ``list[Address]``); unknown names raise ``AttributeError``.
+    Assigning checks the value against the field (``ValidationError``) and records the change.
     """
 
-    __slots__ = ("_children", "_model", "_name", "_parent")
+    __slots__ = ("_children", "_exact", "_model", "_name", "_parent", "_spec")
 
     def __init__(
         self, model: type, name: str, path: str, parent: Attribute[Any] | None = None
@@ -84,6 +96,9 @@ class Attribute(Field[T]):
         self._name = name
         self._parent = parent
         self._children: dict[str, Attribute[Any]] = {}
+        self._spec: FieldSpec | None = None
+        #: A class whose instances always fit the field (skips the check), once resolved.
+        self._exact: type | None = None
 
     def compile_field(self) -> str:
         """Return the db-aliased dotted document path (``"addr.city_name"``)."""
@@ -92,15 +107,49 @@ class Attribute(Field[T]):
     def __repr__(self) -> str:
         return f"<Attribute {self._model.__qualname__}.{self._name} ({self._path!r})>"
 
-    if not TYPE_CHECKING:
+    if not TYPE_CHECKING:  # type checkers see ``Field``'s overloads instead
 
         def __get__(self, instance, owner):
-            # Only reached when the instance has no value (values live in ``__dict__``).
             if instance is None:
                 return self
+            try:
+                return instance.__dict__[self._name]
+            except KeyError:
+                raise AttributeError(
+                    f"{type(instance).__qualname__}.{self._name} is not set", name=self._name
+                ) from None
+
+    def __set__(self, instance: Any, value: T) -> None:
+        """Check ``value`` against the field, store it and stamp the field as changed."""
+        if value.__class__ is not self._exact:
+            spec = self._spec or self._resolve()
+            if not spec.codec.check(value):
+                raise spec.invalid(value)
+        name = self._name
+        instance.__dict__[name] = value
+        changes = getattr(instance, "_gault_changes", None)
+        if changes is None:
+            SET_CHANGES(instance, {name: next(CHANGES)})
+        else:
+            changes[name] = next(CHANGES)
+
+    def __delete__(self, instance: Any) -> None:
+        """Unset the field (reading it then raises ``AttributeError``); stamp it as changed."""
+        name = self._name
+        try:
+            del instance.__dict__[name]
+        except KeyError:
             raise AttributeError(
-                f"{type(instance).__qualname__}.{self._name} is not set", name=self._name
-            )
+                f"{type(instance).__qualname__}.{name} is not set", name=name, obj=instance
+            ) from None
+        record_change(instance, name)
+
+    def _resolve(self) -> FieldSpec:
+        """The field's spec (plans the model if needed); remember its exact class, if any."""
+        spec = self._spec = plan_of(self._model).by_name[self._name]
+        codec = spec.codec
+        self._exact = codec.embedded if codec.shape == "model" else exact_class(codec)
+        return spec
 
     def __getattr__(self, name: str) -> Attribute[Any]:
         if name.startswith("__"):
@@ -190,34 +239,22 @@ def _own_annotations(cls: type, namespace: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-def _set_field(self: Model, name: str, value: Any) -> None:
-    """``Model.__setattr__``: check ``value`` against the field, store it, stamp the change."""
-    plan = type(self).__gault_plan__ or plan_of(type(self))
-    field = plan.by_name.get(name)
-    if field is None:
+def _set_attribute(self: Model, name: str, value: Any) -> None:
+    """``Model.__setattr__``: only fields can be assigned (their ``Attribute`` does the rest)."""
+    if name not in type(self).__gault_declared__:
         raise AttributeError(
             f"{type(self).__qualname__} has no field {name!r}", name=name, obj=self
         )
-    if not field.codec.check(value):
-        raise field.invalid(value)
-    vars(self)[name] = value
-    record_change(self, name)
+    object.__setattr__(self, name, value)
 
 
-def _delete_field(self: Model, name: str) -> None:
-    """``Model.__delattr__``: unset a field (reading it then raises ``AttributeError``)."""
-    plan = type(self).__gault_plan__ or plan_of(type(self))
-    if name not in plan.by_name:
+def _delete_attribute(self: Model, name: str) -> None:
+    """``Model.__delattr__``: only fields can be deleted (their ``Attribute`` does the rest)."""
+    if name not in type(self).__gault_declared__:
         raise AttributeError(
             f"{type(self).__qualname__} has no field {name!r}", name=name, obj=self
         )
-    try:
-        del vars(self)[name]
-    except KeyError:
-        raise AttributeError(
-            f"{type(self).__qualname__}.{name} is not set", name=name, obj=self
-        ) from None
-    record_change(self, name)
+    object.__delattr__(self, name)
 
 
 class Model(Tracked, metaclass=ModelMeta):
@@ -235,6 +272,7 @@ class Model(Tracked, metaclass=ModelMeta):
 
     __slots__ = ("__dict__", "__weakref__")
     __gault_plan__: ClassVar[ModelPlan | None]
+    __gault_declared__: ClassVar[dict[str, Declared]]
 
     def __init_subclass__(
         cls,
@@ -262,10 +300,12 @@ class Model(Tracked, metaclass=ModelMeta):
         (type(self).__gault_plan__ or plan_of(type(self))).init(self, values)
 
     if not TYPE_CHECKING:  # hidden from type checkers, which then check assignments per field
-        __setattr__ = _set_field
-        __delattr__ = _delete_field
+        __setattr__ = _set_attribute
+        __delattr__ = _delete_attribute
 
     def __eq__(self, other: object) -> bool:
+        if other is self:  # the trackers' weak references compare their instances
+            return True
         if type(other) is not type(self):
             return NotImplemented
         return self.__dict__ == other.__dict__

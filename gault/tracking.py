@@ -1,122 +1,106 @@
 """Which instances are persisted (``Persistence``) and what changed since a read (``StateTracker``).
 
-Neither keeps an instance alive: marks and snapshots are stored on the instance itself (in
-slots of ``Model``), under the tracker's token, so they live exactly as long as the instance:
-the behaviour of a ``WeakSet`` / ``WeakKeyDictionary`` at a fraction of the cost per loaded
-document. Several trackers follow the same instance independently.
+Neither keeps an instance alive: ``Persistence`` is a ``WeakSet`` of instances and
+``StateTracker`` keeps its snapshots in a ``WeakKeyDictionary``, so tracked instances are
+garbage-collected normally. Several trackers follow the same instance independently.
 
-A snapshot is a document (db keys, BSON values): the raw document PyMongo returned when an
-instance is loaded (stored as is, no copy: it is already private), or the instance's dump when
-``snapshot`` is called. Dirty detection is cheap: assignments and deletions stamp the field on
-the instance (the model's ``__setattr__``), so only stamped fields and fields of mutable type
-(lists, dicts, sets, embedded models: they change in place) are compared with the snapshot.
+A snapshot is a document (db keys, BSON values) with a stamp of the global assignment clock:
+the raw document PyMongo returned when an instance is loaded (stored as is, no copy: it is
+already private), or the instance's dump when ``snapshot`` is called. Dirty detection is cheap:
+assigning or deleting a field stamps it on the instance (the field's ``Attribute`` descriptor),
+so only fields stamped after the snapshot and fields of mutable type (lists, dicts, sets,
+embedded models: they change in place) are compared with the snapshot.
 Imports ``gault.models`` and below.
 """
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Mapping
-from typing import Any
+import weakref
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from gault._plan import plan_of
-from gault._tracked import CHANGES, SET_PERSISTED, SET_SNAPSHOTS, record_change
+from gault._tracked import CHANGES, record_change
 from gault.models import Model
 
-__all__ = ["Persistence", "StateTracker"]
+__all__ = ["Persistence", "StateTracker", "tracking_loader"]
 
-_TOKENS = itertools.count(1)
+M = TypeVar("M", bound=Model)
+
+#: What a ``StateTracker`` keeps per instance: the snapshot document and its clock stamp.
+Snapshot = tuple[Mapping[str, Any], int]
 
 
-def _slot(instance: object, name: str, caller: str) -> Any:
-    """Read a tracking slot of ``instance`` (``None`` when unset); ``TypeError`` if no model."""
+def _not_a_model(caller: str, instance: object) -> TypeError:
+    return TypeError(f"{caller}() expects a Model instance, got {type(instance).__qualname__}")
+
+
+def _check(instance: object, caller: str) -> None:
     if not isinstance(instance, Model):
-        raise TypeError(f"{caller}() expects a Model instance, got {type(instance).__qualname__}")
-    return getattr(instance, name, None)
+        raise _not_a_model(caller, instance)
 
 
-class Persistence:
-    """The instances known to be stored in the database (never kept alive by it)."""
-
-    __slots__ = ("_token",)
-
-    def __init__(self) -> None:
-        self._token = next(_TOKENS)
+class Persistence(weakref.WeakSet[Model]):
+    """The instances known to be stored in the database: a ``WeakSet`` of model instances."""
 
     def is_persisted(self, instance: Model) -> bool:
         """Whether ``instance`` was read from or written to the database."""
-        try:
-            marks = instance._gault_persisted
-        except AttributeError:
-            marks = _slot(instance, "_gault_persisted", "is_persisted")
-        token = self._token
-        return bool(marks == token or (marks.__class__ is set and token in marks))
+        if not isinstance(instance, Model):
+            raise _not_a_model("is_persisted", instance)
+        return instance in self
 
     def mark_persisted(self, instance: Model) -> None:
         """Record that ``instance`` is stored in the database."""
-        try:
-            marks = instance._gault_persisted
-        except AttributeError:
-            marks = _slot(instance, "_gault_persisted", "mark_persisted")
-        token = self._token
-        if marks is None or marks == token:
-            SET_PERSISTED(instance, token)
-        elif marks.__class__ is set:
-            marks.add(token)
-        else:
-            SET_PERSISTED(instance, {marks, token})
+        if not isinstance(instance, Model):
+            raise _not_a_model("mark_persisted", instance)
+        self.add(instance)
 
     def forget(self, instance: Model) -> None:
         """Forget ``instance`` (after a delete); no error if it was not marked."""
-        marks = _slot(instance, "_gault_persisted", "forget")
-        if marks == self._token:
-            SET_PERSISTED(instance, None)
-        elif marks.__class__ is set:
-            marks.discard(self._token)
+        _check(instance, "forget")
+        self.discard(instance)
 
 
 class StateTracker:
     """Snapshots of instances, to tell which fields changed since (never keeps one alive).
 
+    The snapshots live in a ``WeakKeyDictionary`` (instance → snapshot document and stamp).
     Without a snapshot, ``get_dirty_fields`` reports every set field as dirty, so an atomic
     save of an instance the tracker never saw writes everything.
     """
 
-    __slots__ = ("_token",)
+    __slots__ = ("_entries", "_snapshots", "_unsnap")
 
     def __init__(self) -> None:
-        self._token = next(_TOKENS)
+        snapshots: weakref.WeakKeyDictionary[Model, Snapshot] = weakref.WeakKeyDictionary()
+        self._snapshots = snapshots
+        # The dictionary's own storage (weak reference → snapshot) and the removal callback
+        # of its keys, used directly on the hot paths (neither is in the typing stubs).
+        self._entries: dict[weakref.ref[Model], Snapshot] = snapshots.data  # type: ignore[attr-defined]
+        self._unsnap: Callable[[weakref.ref[Model]], None] = snapshots._remove  # type: ignore[attr-defined]
 
     def snapshot(self, instance: Model) -> None:
         """Remember ``instance``'s current state (as its document, with fresh containers)."""
-        _slot(instance, "_gault_snapshots", "snapshot")
-        self.snapshot_document(instance, plan_of(type(instance)).dump(instance))
+        _check(instance, "snapshot")
+        self._snapshots[instance] = (plan_of(type(instance)).dump(instance), next(CHANGES))
 
     def snapshot_document(self, instance: Model, document: Mapping[str, Any]) -> None:
         """Remember ``document`` (the raw document ``instance`` was loaded from) as its state.
 
         The document is kept as is, not copied: the caller must not mutate it afterwards.
         """
-        try:
-            snapshots = instance._gault_snapshots
-        except AttributeError:
-            snapshots = _slot(instance, "_gault_snapshots", "snapshot_document")
-        token = self._token
-        if snapshots is None or (snapshots.__class__ is tuple and snapshots[0] == token):
-            SET_SNAPSHOTS(instance, (token, document, next(CHANGES)))
-        elif snapshots.__class__ is dict:
-            snapshots[token] = (document, next(CHANGES))
-        else:
-            entries = {snapshots[0]: snapshots[1:], token: (document, next(CHANGES))}
-            SET_SNAPSHOTS(instance, entries)
+        if not isinstance(instance, Model):
+            raise _not_a_model("snapshot_document", instance)
+        self._entries[weakref.ref(instance, self._unsnap)] = (document, next(CHANGES))
 
-    def _entry(self, instance: Model, caller: str) -> tuple[Mapping[str, Any], int] | None:
-        snapshots = _slot(instance, "_gault_snapshots", caller)
-        if snapshots is None:
-            return None
-        if snapshots.__class__ is tuple:
-            return snapshots[1:] if snapshots[0] == self._token else None
-        return snapshots.get(self._token)  # type: ignore[no-any-return]
+    def _entry(self, instance: Model, caller: str) -> Snapshot | None:
+        try:
+            entry = self._entries.get(weakref.ref(instance))
+        except TypeError:  # not weakly referenceable or not hashable: not a model
+            raise _not_a_model(caller, instance) from None
+        if entry is None:
+            _check(instance, caller)
+        return entry
 
     def get_snapshot(self, instance: Model) -> Mapping[str, Any] | None:
         """The last snapshot of ``instance`` as a document, or ``None`` (do not mutate it)."""
@@ -125,11 +109,8 @@ class StateTracker:
 
     def forget(self, instance: Model) -> None:
         """Drop the snapshot of ``instance``, if any."""
-        snapshots = _slot(instance, "_gault_snapshots", "forget")
-        if snapshots.__class__ is tuple and snapshots[0] == self._token:
-            SET_SNAPSHOTS(instance, None)
-        elif snapshots.__class__ is dict:
-            snapshots.pop(self._token, None)
+        _check(instance, "forget")
+        self._snapshots.pop(instance, None)
 
     def reset(self, instance: Model) -> None:
         """Restore ``instance`` to its last snapshot (with fresh containers).
@@ -154,24 +135,18 @@ class StateTracker:
         models mutated in place count too. With no snapshot, every set field is dirty.
         """
         try:
-            snapshots = instance._gault_snapshots
-        except AttributeError:
-            snapshots = _slot(instance, "_gault_snapshots", "get_dirty_fields")
-        if snapshots.__class__ is tuple and snapshots[0] == self._token:
-            document, stamp = snapshots[1], snapshots[2]
-        else:
-            entry = self._entry(instance, "get_dirty_fields")
-            if entry is None:
-                plan = plan_of(type(instance))
-                return {field.name for field in plan.fields if field.name in instance.__dict__}
-            document, stamp = entry
+            entry = self._entries.get(weakref.ref(instance))
+        except TypeError:  # not weakly referenceable or not hashable: not a model
+            raise _not_a_model("get_dirty_fields", instance) from None
+        if entry is None:
+            _check(instance, "get_dirty_fields")
+            plan = plan_of(type(instance))
+            return {field.name for field in plan.fields if field.name in instance.__dict__}
+        document, stamp = entry
         plan = type(instance).__gault_plan__ or plan_of(type(instance))
         state = instance.__dict__
         dirty = plan.mutable_dirty(state, document, stamp)
-        try:
-            changes = instance._gault_changes
-        except AttributeError:
-            changes = None
+        changes = getattr(instance, "_gault_changes", None)
         if changes:
             for name, when in changes.items():
                 if when > stamp:
@@ -180,3 +155,28 @@ class StateTracker:
                     else:
                         dirty.discard(name)
         return dirty
+
+
+def tracking_loader(
+    load: Callable[[Mapping[str, Any]], M], persistence: Persistence, tracker: StateTracker
+) -> Callable[[Mapping[str, Any]], M]:
+    """``load`` followed by ``mark_persisted`` and ``snapshot_document`` of the raw document.
+
+    What the managers run for every document they read: the weak references go straight into
+    the ``WeakSet``'s and the ``WeakKeyDictionary``'s storage, with their own removal callbacks,
+    as ``add`` and item assignment would put them.
+    """
+    ref = weakref.ref
+    persisted: set[weakref.ref[Model]] = persistence.data  # type: ignore[attr-defined]
+    unmark = persistence._remove  # type: ignore[attr-defined]
+    entries, unsnap = tracker._entries, tracker._unsnap
+    mark = persisted.add
+    clock = CHANGES
+
+    def load_tracked(document: Mapping[str, Any]) -> M:
+        instance = load(document)
+        mark(ref(instance, unmark))
+        entries[ref(instance, unsnap)] = (document, next(clock))
+        return instance
+
+    return load_tracked

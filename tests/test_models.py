@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import gc
+import inspect
 import pickle
 from typing import Any, ClassVar
 
@@ -360,6 +361,57 @@ def test_assignment_is_checked() -> None:
     assert caught.value.field == "age"
     assert caught.value.expected is int
     assert person.age == 3
+
+
+def test_attribute_is_a_data_descriptor_doing_the_checks() -> None:
+    descriptor = Person.__dict__["age"]
+    assert isinstance(descriptor, Attribute)
+    assert inspect.isdatadescriptor(descriptor)
+    assert Person.age is descriptor
+    person = Person(id="1", name="Alice")
+    descriptor.__set__(person, 7)
+    assert vars(person)["age"] == 7
+    assert descriptor.__get__(person, Person) == 7
+    with pytest.raises(ValidationError, match="expected int, got str 'x'"):
+        descriptor.__set__(person, "x")
+    assert person.age == 7
+    descriptor.__delete__(person)
+    assert "age" not in vars(person)
+
+
+def test_instance_reads_come_from_the_instance_dict() -> None:
+    person = Person(id="1", name="Alice")
+    vars(person)["name"] = "Bob"
+    assert person.name == "Bob"
+    assert getattr(person, "name", None) == "Bob"
+    del vars(person)["name"]
+    assert getattr(person, "name", None) is None
+
+
+def test_embedded_and_subclass_values_pass_the_exact_class_shortcut() -> None:
+    class Home(Address):
+        floor: int = 0
+
+    person = Person(id="1", name="Alice")
+    person.address = Address(city="Paris")
+    person.address = Home(city="Lyon")
+    assert person.address == Home(city="Lyon")
+    with pytest.raises(ValidationError, match="Person.address"):
+        person.address = "Paris"  # type: ignore[assignment]
+    with pytest.raises(ValidationError, match="Person.name"):
+        person.name = b"Bob"  # type: ignore[assignment]
+
+
+def test_a_subclass_checks_assignments_against_its_own_field_types() -> None:
+    class Base(Model):
+        value: int | str = 0
+
+    class Narrow(Base):
+        value: int = 0  # type: ignore[assignment]
+
+    Base().value = "text"
+    with pytest.raises(ValidationError, match="Narrow.value"):
+        Narrow().value = "text"
 
 
 def test_assigning_an_unknown_attribute_fails() -> None:

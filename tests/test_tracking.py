@@ -8,7 +8,7 @@ import pytest
 
 from gault.mappers import get_mapper
 from gault.models import Model, Schema, configure
-from gault.tracking import Persistence, StateTracker
+from gault.tracking import Persistence, StateTracker, tracking_loader
 
 
 class Address(Model):
@@ -103,6 +103,74 @@ def test_tracking_never_keeps_an_instance_alive() -> None:
     assert ref() is None
 
 
+def test_persistence_is_a_weak_set() -> None:
+    persistence = Persistence()
+    assert isinstance(persistence, weakref.WeakSet)
+    users = [User(id=str(i), name="Alice") for i in range(3)]
+    for index in (0, 1, 2, 0):
+        persistence.mark_persisted(users[index])
+    assert len(persistence) == 3
+    assert users[1] in persistence
+    assert set(persistence) == set(users)
+    del users[1:]
+    gc.collect()
+    assert list(persistence) == users
+
+
+def test_state_tracker_snapshots_live_in_a_weak_key_dictionary() -> None:
+    tracker = StateTracker()
+    assert isinstance(tracker._snapshots, weakref.WeakKeyDictionary)
+    user, other = User(id="1", name="Alice"), User(id="2", name="Bob")
+    tracker.snapshot(user)
+    tracker.snapshot(other)
+    tracker.snapshot(user)
+    assert len(tracker._snapshots) == 2
+    del user
+    gc.collect()
+    assert list(tracker._snapshots) == [other]
+
+
+def test_equal_instances_have_their_own_snapshots() -> None:
+    tracker = StateTracker()
+    user, twin = User(id="1", name="Alice"), User(id="1", name="Alice")
+    tracker.snapshot(user)
+    assert tracker.get_snapshot(twin) is None
+    tracker.snapshot(twin)
+    twin.name = "Bob"
+    assert tracker.get_dirty_fields(user) == set()
+    assert tracker.get_dirty_fields(twin) == {"name"}
+
+
+def test_tracking_loader_marks_and_snapshots_each_loaded_instance() -> None:
+    persistence, tracker = Persistence(), StateTracker()
+    load = tracking_loader(get_mapper(User).load, persistence, tracker)
+    document = {"id": "1", "name": "Alice", "tags": ["a"]}
+    user = load(document)
+    assert persistence.is_persisted(user)
+    assert tracker.get_snapshot(user) is document
+    assert tracker.get_dirty_fields(user) == set()
+    user.tags.append("b")
+    user.name = "Bob"
+    assert tracker.get_dirty_fields(user) == {"tags", "name"}
+    persistence.forget(user)
+    tracker.forget(user)
+    assert not persistence.is_persisted(user)
+    assert tracker.get_snapshot(user) is None
+
+
+def test_tracking_loader_holds_instances_weakly_even_while_iterating() -> None:
+    persistence, tracker = Persistence(), StateTracker()
+    load = tracking_loader(get_mapper(User).load, persistence, tracker)
+    users = [load({"id": str(i), "name": "Alice"}) for i in range(3)]
+    iterator = iter(persistence)
+    kept = next(iterator)
+    del users
+    gc.collect()
+    assert [kept, *iterator] == [kept]
+    assert list(persistence) == [kept]
+    assert list(tracker._snapshots) == [kept]
+
+
 def test_tracking_rejects_non_models() -> None:
     with pytest.raises(TypeError, match="expects a Model instance, got dict"):
         Persistence().mark_persisted({})  # type: ignore[arg-type]
@@ -110,6 +178,19 @@ def test_tracking_rejects_non_models() -> None:
         StateTracker().snapshot({})  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="expects a Model instance"):
         Persistence().is_persisted(object())  # type: ignore[arg-type]
+
+    class Plain:
+        pass
+
+    for method in ("get_dirty_fields", "get_snapshot", "reset", "forget", "snapshot_document"):
+        arguments = (Plain(), {}) if method == "snapshot_document" else (Plain(),)
+        with pytest.raises(TypeError, match=f"{method}\\(\\) expects a Model instance, got"):
+            getattr(StateTracker(), method)(*arguments)
+        with pytest.raises(TypeError, match=f"{method}\\(\\) expects a Model instance, got"):
+            getattr(StateTracker(), method)(*[[], *arguments[1:]])
+    for method in ("is_persisted", "mark_persisted", "forget"):
+        with pytest.raises(TypeError, match=f"{method}\\(\\) expects a Model instance, got"):
+            getattr(Persistence(), method)(Plain())
 
 
 def test_instances_made_without_init_can_be_tracked() -> None:

@@ -36,7 +36,7 @@ from gault.models import Model, Schema, get_collection
 from gault.pages import Page, check_page_numbers
 from gault.pipelines import CollectionPipeline
 from gault.sorting import SortPayload
-from gault.tracking import Persistence, StateTracker
+from gault.tracking import Persistence, StateTracker, tracking_loader
 
 if TYPE_CHECKING:
     from typing_extensions import TypeVar as DefaultTypeVar
@@ -335,16 +335,7 @@ class BaseManager:
         load = get_mapper(model).load
         if not issubclass(model, Schema):
             return load
-        mark = self.persistence.mark_persisted
-        snapshot = self.state_tracker.snapshot_document
-
-        def load_tracked(document: Mapping[str, Any]) -> ModelT:
-            instance = load(document)
-            mark(instance)
-            snapshot(instance, document)
-            return instance
-
-        return load_tracked
+        return tracking_loader(load, self.persistence, self.state_tracker)
 
     def _track(self, instance: Model, document: Mapping[str, Any] | None) -> None:
         if not isinstance(instance, Schema):
