@@ -42,7 +42,13 @@ from gault._query_operators import (
     Size,
     Type,
 )
-from gault._query_predicates import Condition, FieldComparison, Predicate
+from gault._query_predicates import (
+    Condition,
+    FieldComparison,
+    Predicate,
+    literal_condition,
+    literal_method,
+)
 from gault.compilers import SCALAR_TYPES
 from gault.interfaces import (
     AsRef,
@@ -61,6 +67,11 @@ if TYPE_CHECKING:
     from gault.expressions import ExpressionProxy
 
 __all__ = ["ConditionMethods", "NotProxy", "ReferenceMethods"]
+
+
+#: The containers ``in_([a, b])`` spreads on the fast path (any other iterable also spreads,
+#: through ``ConditionMethods``).
+SEQUENCES = (list, tuple)
 
 
 def _is_ref(value: Any) -> bool:
@@ -252,25 +263,39 @@ class ReferenceMethods(
     def _compare(self, operator: str, other: AsRef) -> Predicate:
         return FieldComparison(operator, self, other)
 
+    # The comparisons and ``in_``/``nin`` on scalar literals (the usual filter) take a fast
+    # path: the literal needs no compiling and the operator object is made only if asked for.
+    eq = literal_method("$eq", ConditionMethods.eq)
+    ne = literal_method("$ne", ConditionMethods.ne)
+    gt = literal_method("$gt", ConditionMethods.gt)
+    gte = literal_method("$gte", ConditionMethods.gte)
+    lt = literal_method("$lt", ConditionMethods.lt)
+    lte = literal_method("$lte", ConditionMethods.lte)
+
+    def in_(self, *values: Any) -> Predicate:
+        """``$in``: equal to one of the values: ``in_(1, 2)``, ``in_([1, 2])``, any iterable."""
+        items = values[0] if len(values) == 1 and type(values[0]) in SEQUENCES else values
+        for item in items:
+            if type(item) not in SCALAR_TYPES:
+                return ConditionMethods.in_(self, *values)
+        return literal_condition(self, "$in", list(items))
+
+    def nin(self, *values: Any) -> Predicate:
+        """``$nin``: equal to none of the values, or missing."""
+        items = values[0] if len(values) == 1 and type(values[0]) in SEQUENCES else values
+        for item in items:
+            if type(item) not in SCALAR_TYPES:
+                return ConditionMethods.nin(self, *values)
+        return literal_condition(self, "$nin", list(items))
+
     # Python operators. ``==``/``!=`` between references answer "same reference?" in a
     # boolean context (see FieldComparison), so ``ref in [refs]`` and dict keys work.
-    def __eq__(self, other: object) -> Predicate:  # type: ignore[override]
-        return self.eq(other)
-
-    def __ne__(self, other: object) -> Predicate:  # type: ignore[override]
-        return self.ne(other)
-
-    def __lt__(self, other: Any) -> Predicate:
-        return self.lt(other)
-
-    def __le__(self, other: Any) -> Predicate:
-        return self.lte(other)
-
-    def __gt__(self, other: Any) -> Predicate:
-        return self.gt(other)
-
-    def __ge__(self, other: Any) -> Predicate:
-        return self.gte(other)
+    __eq__ = eq  # type: ignore[assignment]
+    __ne__ = ne  # type: ignore[assignment]
+    __lt__ = lt
+    __le__ = lte
+    __gt__ = gt
+    __ge__ = gte
 
     def __hash__(self) -> int:
         return hash((type(self), self.compile_field()))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar, cast
 
 import bson
@@ -24,6 +24,7 @@ from gault.exceptions import CompilationError
 from gault.interfaces import AsRef, QueryPredicate
 
 __all__ = [
+    "LITERAL_OPERATORS",
     "OPERATOR_CLASSES",
     "REFERENCE_CLASSES",
     "All",
@@ -279,6 +280,20 @@ class Nin(Operator):
     def as_expression(self, path: str) -> Any:
         """Return ``{"$not": [{"$in": [path, [...]]}]}``."""
         return {"$not": [{"$in": [path, literal(self._values)]}]}
+
+
+#: The operators made from one compiled literal (a value, or the list of ``$in``/``$nin``),
+#: by MongoDB name: ``LITERAL_OPERATORS["$gte"](18)`` is ``Gte(18)``.
+LITERAL_OPERATORS: dict[str, Callable[[Any], Operator]] = {
+    "$eq": Eq,
+    "$ne": Ne,
+    "$gt": Gt,
+    "$gte": Gte,
+    "$lt": Lt,
+    "$lte": Lte,
+    "$in": In,
+    "$nin": Nin,
+}
 
 
 class Exists(Operator):

@@ -21,11 +21,11 @@ and ``gault._query_operators``.
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar, TypeAlias, cast
 
-from gault._query_operators import OPERATOR_CLASSES, Operator, field_path
-from gault.compilers import compile_expression, compile_value
+from gault._query_operators import LITERAL_OPERATORS, OPERATOR_CLASSES, Operator, field_path
+from gault.compilers import SCALAR_TYPES, compile_expression, compile_value
 from gault.exceptions import CompilationError
 from gault.interfaces import AsRef, ExpressionOperator, QueryPredicate
 
@@ -44,12 +44,16 @@ __all__ = [
     "Raw",
     "Text",
     "as_predicate",
+    "literal_condition",
+    "literal_method",
 ]
 
 #: What ``&``, ``|`` and the logical classes accept: predicates, raw query dicts, expressions.
 PredicateLike: TypeAlias = QueryPredicate | Mapping[str, Any] | ExpressionOperator
 
 NO_TRUTH_VALUE = "a predicate has no truth value; combine with & and |"
+
+_new = object.__new__
 
 
 #: Every concrete ``Predicate`` class (registered by ``__init_subclass__``): membership of
@@ -87,18 +91,32 @@ class Predicate(QueryPredicate):
         super().__init_subclass__(**kwargs)
         PREDICATE_CLASSES.add(cls)
 
+    # ``&`` and ``|`` of two gault predicates skip ``_Logical.__init__``: the operands are
+    # already predicates, so flattening is one tuple concatenation.
     def __and__(self, other: PredicateLike) -> Predicate:
+        if type(other) not in PREDICATE_CLASSES:
+            return And(self, other)
         if type(other) is Query:
             return self
-        return And(self, other)
+        left = self._predicates if type(self) is And else (self,)
+        right: tuple[Any, ...] = other._predicates if type(other) is And else (other,)
+        joined = _new(And)
+        joined._predicates = left + right
+        return joined
 
     def __rand__(self, other: PredicateLike) -> Predicate:
         return And(other, self)
 
     def __or__(self, other: PredicateLike) -> Predicate:
+        if type(other) not in PREDICATE_CLASSES:
+            return Or(self, other)
         if type(other) is Query:
             return self
-        return Or(self, other)
+        left = self._predicates if type(self) is Or else (self,)
+        right: tuple[Any, ...] = other._predicates if type(other) is Or else (other,)
+        joined = _new(Or)
+        joined._predicates = left + right
+        return joined
 
     def __ror__(self, other: PredicateLike) -> Predicate:
         return Or(other, self)
@@ -133,7 +151,7 @@ class Condition(Predicate):
                 f"{type(operator).__name__} {operator!r}"
             )
         self._field = field
-        self._operator = operator
+        self._operator: Operator | None = operator
         self._path = field_path(field)
         self._query = operator.compile_operator()
 
@@ -144,22 +162,72 @@ class Condition(Predicate):
 
     @property
     def operator(self) -> Operator:
-        """The field operator."""
-        return self._operator
+        """The field operator (made on first use for a condition built by ``literal_condition``)."""
+        operator = self._operator
+        if operator is None:
+            ((name, value),) = self._query.items()
+            operator = self._operator = LITERAL_OPERATORS[name](value)
+        return operator
 
     def compile_query(self) -> dict[str, Any]:
         """Return ``{path: {...}}``."""
-        return {self._path: self._query.copy()}
+        return {self._path: {**self._query}}
 
     def compile_expression(self) -> Any:
         """Return the operator's expression form on ``"$path"`` (``{"$gte": ["$age", 18]}``)."""
-        return self._operator.as_expression("$" + self._path)
+        return self.operator.as_expression("$" + self._path)
 
     def __invert__(self) -> Condition:
-        return Condition(self._field, ~self._operator)
+        return Condition(self._field, ~self.operator)
 
     def __repr__(self) -> str:
-        return f"Condition({self._field!r}, {self._operator!r})"
+        return f"Condition({self._field!r}, {self.operator!r})"
+
+
+def literal_condition(field: AsRef, name: str, value: Any) -> Condition:
+    """Return ``Condition(field, <name>(value))`` cheaply: the hot path of ``User.age >= 18``.
+
+    ``name`` is a key of ``LITERAL_OPERATORS`` and ``value`` an already compiled literal (a
+    scalar, or the list of ``$in``/``$nin``); the operator object is made only when asked for.
+    """
+    path = field.compile_field()
+    if type(path) is not str or not path or path[0] == "$":
+        path = field_path(field)  # raises the "not a field path" error
+    condition = _new(Condition)
+    condition._field = field
+    condition._operator = None
+    condition._path = path
+    condition._query = {name: value}
+    return condition
+
+
+def literal_method(
+    name: str, general: Callable[[Any, Any], Predicate]
+) -> Callable[[Any, Any], Predicate]:
+    """Return the reference method ``ref.<op>(value)`` for the operator ``name``.
+
+    A scalar literal (``User.age >= 18``) makes the condition as ``literal_condition`` does;
+    any other value goes to ``general`` (the ``ConditionMethods`` method), which compiles it.
+    """
+
+    def method(self: AsRef, value: Any, /) -> Predicate:
+        if type(value) not in SCALAR_TYPES:
+            return general(self, value)
+        # literal_condition(self, name, value), inlined: this is the hottest path of gault.
+        path = self.compile_field()
+        if type(path) is not str or not path or path[0] == "$":
+            path = field_path(self)  # raises the "not a field path" error
+        condition = _new(Condition)
+        condition._field = self
+        condition._operator = None
+        condition._path = path
+        condition._query = {name: value}
+        return condition
+
+    method.__name__ = general.__name__
+    method.__qualname__ = general.__qualname__
+    method.__doc__ = general.__doc__
+    return method
 
 
 #: Python spelling of each comparison, for reprs.
@@ -259,7 +327,15 @@ class _Logical(Predicate):
 
     def compile_query(self) -> dict[str, Any]:
         """Return ``{"$op": [...]}``."""
-        return {self.keyword: [predicate.compile_query() for predicate in self._predicates]}
+        # A Condition's compile_query, inlined: the common filter is an And of conditions.
+        return {
+            self.keyword: [
+                {predicate._path: {**predicate._query}}
+                if type(predicate) is Condition
+                else predicate.compile_query()
+                for predicate in self._predicates
+            ]
+        }
 
     def compile_expression(self) -> Any:
         """Return ``{"$and"/"$or": [...]}`` of the predicates' expression forms."""
