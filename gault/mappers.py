@@ -1,7 +1,7 @@
 """Document ↔ instance mapping: ``Mapper`` and ``get_mapper``.
 
 A ``Mapper`` wraps a model's frozen plan. ``load`` is the fast path used for every document a
-manager reads: generated per class, it fills the instance storage directly (no ``__setattr__``,
+manager reads: generated per class, it fills the instance storage directly (no descriptor,
 no typeguard), checks each value cheaply, ignores unknown keys and never shares a mutable
 container with the raw document (which becomes the state tracker's snapshot). ``dump`` writes
 db keys and BSON-ready values; unset fields are omitted, ``None`` is written as ``None``.

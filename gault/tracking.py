@@ -27,6 +27,8 @@ __all__ = ["Persistence", "StateTracker", "tracking_loader"]
 
 M = TypeVar("M", bound=Model)
 
+_ref = weakref.ref
+
 #: What a ``StateTracker`` keeps per instance: the snapshot document and its clock stamp.
 Snapshot = tuple[Mapping[str, Any], int]
 
@@ -91,11 +93,11 @@ class StateTracker:
         """
         if not isinstance(instance, Model):
             raise _not_a_model("snapshot_document", instance)
-        self._entries[weakref.ref(instance, self._unsnap)] = (document, next(CHANGES))
+        self._entries[_ref(instance, self._unsnap)] = (document, next(CHANGES))
 
     def _entry(self, instance: Model, caller: str) -> Snapshot | None:
         try:
-            entry = self._entries.get(weakref.ref(instance))
+            entry = self._entries.get(_ref(instance))
         except TypeError:  # not weakly referenceable or not hashable: not a model
             raise _not_a_model(caller, instance) from None
         if entry is None:
@@ -135,7 +137,7 @@ class StateTracker:
         models mutated in place count too. With no snapshot, every set field is dirty.
         """
         try:
-            entry = self._entries.get(weakref.ref(instance))
+            entry = self._entries.get(_ref(instance))
         except TypeError:  # not weakly referenceable or not hashable: not a model
             raise _not_a_model("get_dirty_fields", instance) from None
         if entry is None:
@@ -148,12 +150,18 @@ class StateTracker:
         dirty = plan.mutable_dirty(state, document, stamp)
         changes = getattr(instance, "_gault_changes", None)
         if changes:
+            by_name = plan.by_name
             for name, when in changes.items():
                 if when > stamp:
-                    if plan.by_name[name].changed(state, document):
-                        dirty.add(name)
-                    else:
+                    field = by_name[name]
+                    try:
+                        same = field.codec.same(state[name], document[field.db_key])
+                    except KeyError:  # unset, or missing from the snapshot
+                        same = not field.changed(state, document)
+                    if same:
                         dirty.discard(name)
+                    else:
+                        dirty.add(name)
         return dirty
 
 
@@ -166,7 +174,7 @@ def tracking_loader(
     the ``WeakSet``'s and the ``WeakKeyDictionary``'s storage, with their own removal callbacks,
     as ``add`` and item assignment would put them.
     """
-    ref = weakref.ref
+    ref = _ref
     persisted: set[weakref.ref[Model]] = persistence.data  # type: ignore[attr-defined]
     unmark = persistence._remove  # type: ignore[attr-defined]
     entries, unsnap = tracker._entries, tracker._unsnap
