@@ -9,7 +9,8 @@ query method of ``gault.predicates.Field`` and a db-alias-aware ``compile_field(
 fields compose (``User.address.city``). ``Attribute`` is a data descriptor: on an instance it
 reads the value from the instance ``__dict__``; assigning checks the value, stores it and stamps
 the field as changed for the state trackers (deleting stamps it too). Mapping lives in
-``gault.mappers``, tracking in ``gault.tracking``.
+``gault.mappers``, tracking in ``gault.tracking``. ``Page`` is re-exported from ``gault.pages``
+(its established import path).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from gault._plan import (
 )
 from gault._tracked import CHANGES, SET_CHANGES, Tracked, init_tracking, record_change
 from gault.interfaces import AsRef
+from gault.pages import Page
 from gault.predicates import Field
 
 __all__ = [
@@ -38,6 +40,7 @@ __all__ = [
     "Attribute",
     "FieldSpec",
     "Model",
+    "Page",
     "Schema",
     "configure",
     "fields",
