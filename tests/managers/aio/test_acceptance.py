@@ -566,6 +566,17 @@ async def test_refresh_of_a_missing_document_is_not_found(async_db: AsyncDatabas
     assert not manager.persistence.is_persisted(member)
 
 
+async def test_reset_restores_what_was_read(async_db: AsyncDatabase[Any]) -> None:
+    manager = AsyncManager(async_db)
+    await seed(manager, 1)
+    member = await manager.get(Member)
+    member.name, member.age = "changed", 99
+    assert manager.state_tracker.get_dirty_fields(member) == {"name", "age"}
+    manager.state_tracker.reset(member)
+    assert member == Member(id="m1", name="n1", age=10)
+    assert manager.state_tracker.get_dirty_fields(member) == set()
+
+
 # -- paginate --------------------------------------------------------------------------------
 
 

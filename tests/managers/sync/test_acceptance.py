@@ -559,6 +559,17 @@ def test_refresh_of_a_missing_document_is_not_found(sync_db: Database[Any]) -> N
     assert not manager.persistence.is_persisted(member)
 
 
+def test_reset_restores_what_was_read(sync_db: Database[Any]) -> None:
+    manager = Manager(sync_db)
+    seed(manager, 1)
+    member = manager.get(Member)
+    member.name, member.age = "changed", 99
+    assert manager.state_tracker.get_dirty_fields(member) == {"name", "age"}
+    manager.state_tracker.reset(member)
+    assert member == Member(id="m1", name="n1", age=10)
+    assert manager.state_tracker.get_dirty_fields(member) == set()
+
+
 # -- paginate --------------------------------------------------------------------------------
 
 
