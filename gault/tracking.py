@@ -30,7 +30,7 @@ M = TypeVar("M", bound=Model)
 _ref = weakref.ref
 
 #: What a ``StateTracker`` keeps per instance: the snapshot document and its clock stamp.
-Snapshot = tuple[Mapping[str, Any], int]
+_Snapshot = tuple[Mapping[str, Any], int]
 
 
 def _not_a_model(caller: str, instance: object) -> TypeError:
@@ -74,11 +74,11 @@ class StateTracker:
     __slots__ = ("_entries", "_snapshots", "_unsnap")
 
     def __init__(self) -> None:
-        snapshots: weakref.WeakKeyDictionary[Model, Snapshot] = weakref.WeakKeyDictionary()
+        snapshots: weakref.WeakKeyDictionary[Model, _Snapshot] = weakref.WeakKeyDictionary()
         self._snapshots = snapshots
         # The dictionary's own storage (weak reference → snapshot) and the removal callback
         # of its keys, used directly on the hot paths (neither is in the typing stubs).
-        self._entries: dict[weakref.ref[Model], Snapshot] = snapshots.data  # type: ignore[attr-defined]
+        self._entries: dict[weakref.ref[Model], _Snapshot] = snapshots.data  # type: ignore[attr-defined]
         self._unsnap: Callable[[weakref.ref[Model]], None] = snapshots._remove  # type: ignore[attr-defined]
 
     def snapshot(self, instance: Model) -> None:
@@ -95,7 +95,7 @@ class StateTracker:
             raise _not_a_model("snapshot_document", instance)
         self._entries[_ref(instance, self._unsnap)] = (document, next(CHANGES))
 
-    def _entry(self, instance: Model, caller: str) -> Snapshot | None:
+    def _entry(self, instance: Model, caller: str) -> _Snapshot | None:
         try:
             entry = self._entries.get(_ref(instance))
         except TypeError:  # not weakly referenceable or not hashable: not a model
