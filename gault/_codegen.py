@@ -3,6 +3,7 @@
 - ``load(raw)``: fill a new instance straight from a raw document. Common raw types are
   checked inline; anything unusual (a missing key, a value needing conversion or a wrong type)
   falls back to the plan's field-by-field path, which applies defaults and words errors.
+  The model's ``__post_init__`` is called last, only in the loaders of models that have one.
 - ``dump(instance)``: one dict display of db keys and encoded values.
 - ``same(instance, raw)``: the instance equals a stored document.
 - ``since(instance, raw, stamp)``: ``same`` for an embedded instance that held ``raw``'s value
@@ -78,6 +79,9 @@ def generate_loader(plan: ModelPlan, resolve: Resolve, *, embedded: bool) -> Cal
         "        return _slow(raw)",
         "    return self",
     ]
+    if plan.post_init is not None:  # outside the ``try``: its errors are the user's
+        namespace["_post"] = plan.post_init
+        source[-1:-1] = ["    _post(self)"]
     name = "load_embedded" if embedded else "load"
     return _compile(source, "load", name, plan.model, namespace)  # type: ignore[no-any-return]
 

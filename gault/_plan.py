@@ -187,7 +187,8 @@ class ModelPlan:
     """Everything gault needs to map one model class, computed once.
 
     The generated functions are made on first use (defining a model stays cheap):
-    ``load(raw) -> instance`` (raises ``ValidationError`` naming the document ``_id``),
+    ``load(raw) -> instance`` (raises ``ValidationError`` naming the document ``_id``; runs
+    the model's ``__post_init__``, if any, like construction does),
     ``load_embedded`` (the same for an embedded document; raises ``Invalid`` for the parent to
     word), ``dump(instance) -> dict``, ``same(instance, raw) -> bool`` (the instance equals
     the stored document), ``since(instance, raw, stamp) -> bool`` (``same``, trusting the
@@ -205,6 +206,7 @@ class ModelPlan:
         "mutable_dirty",
         "mutable_fields",
         "pk_fields",
+        "post_init",
         "same",
         "since",
         "validate_load",
@@ -227,6 +229,8 @@ class ModelPlan:
         self.pk_fields = tuple(field for field in fields if field.pk)
         self.version_field = next((field for field in fields if field.version), None)
         self.mutable_fields = tuple(field for field in fields if field.codec.mutable)
+        #: The model's ``__post_init__``: run after construction and after loading (0.14).
+        self.post_init: Callable[[Any], None] | None = getattr(model, "__post_init__", None)
 
     def __getattr__(self, name: str) -> Any:
         # Only called for a generated function not made yet: make it, keep it in its slot.
@@ -282,6 +286,8 @@ class ModelPlan:
         init_tracking(instance)
         SET_ORIGIN(instance, raw)
         instance.__dict__.update(values)
+        if self.post_init is not None:
+            self.post_init(instance)
         return instance
 
     def load_checked(self, raw: Any) -> Any:

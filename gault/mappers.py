@@ -101,18 +101,21 @@ class Mapper(Generic[M]):
     def pk_filter(self, instance: M) -> dict[str, Any]:
         """Return the filter matching ``instance``'s document by its pk field(s).
 
-        Raises ``Unprocessable`` when the model declares no pk or a pk field is unset.
+        Raises ``Unprocessable`` when the model declares no pk or a pk field is unset or
+        ``None`` (which would match other documents, or none).
         """
         self._check_instance(instance)
         pk_fields = self._require_pk()
         state = instance.__dict__
         query: dict[str, Any] = {}
         for field in pk_fields:
-            if field.name not in state:
+            value = state.get(field.name)
+            if value is None:
+                problem = "is not set" if field.name not in state else "is None"
                 raise Unprocessable(
-                    self.model, f"pk field {field.name!r} is not set (insert the instance first)"
+                    self.model, f"pk field {field.name!r} {problem} (insert the instance first)"
                 )
-            value = field.codec.encode_value(state[field.name])
+            value = field.codec.encode_value(value)
             query[field.db_key] = {"$eq": value} if isinstance(value, dict) else value
         return query
 

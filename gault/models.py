@@ -10,16 +10,23 @@ fields compose (``User.address.city``). ``Attribute`` is a data descriptor: on a
 reads the value from the instance ``__dict__``; assigning checks the value, stores it and stamps
 the field as changed for the state trackers (deleting stamps it too). Mapping lives in
 ``gault.mappers``, tracking in ``gault.tracking``. ``Page`` is re-exported from ``gault.pages``
-(its established import path).
+and ``AttributeSpec`` is an alias of ``Attribute`` (their 0.14 import paths).
+
+0.14 compatibility: a model's ``__post_init__(self)``, if it defines one, runs after the fields
+are set, both on construction and when a document is loaded; model classes answer the
+``dataclasses`` helpers (``is_dataclass``, ``fields``, ``asdict``, ``replace``; see
+``gault._dataclass_compat``), and ``copy.replace`` works on instances (Python 3.13+).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import weakref
-from typing import TYPE_CHECKING, Any, ClassVar, Never, TypeVar, dataclass_transform
+from typing import TYPE_CHECKING, Any, ClassVar, Never, Self, TypeVar, dataclass_transform
 
 from gault._codecs import exact_class
+from gault._dataclass_compat import DataclassView
 from gault._plan import (
     MISSING,
     Declared,
@@ -38,6 +45,7 @@ from gault.predicates import Field
 __all__ = [
     "MISSING",
     "Attribute",
+    "AttributeSpec",
     "FieldSpec",
     "Model",
     "Page",
@@ -52,6 +60,8 @@ T = TypeVar("T")
 
 _COLLECTIONS: weakref.WeakKeyDictionary[type, str] = weakref.WeakKeyDictionary()
 _SCHEMAS: weakref.WeakValueDictionary[str, type[Schema]] = weakref.WeakValueDictionary()
+#: gault's own bases: not dataclasses, though their subclasses answer as ones.
+_NOT_DATACLASSES: set[type] = set()
 
 
 def configure(
@@ -106,6 +116,11 @@ class Attribute(Field[T]):
     def compile_field(self) -> str:
         """Return the db-aliased dotted document path (``"addr.city_name"``)."""
         return self._path
+
+    def get_db_alias(self) -> str:
+        """Return the field's own document key: its db alias, or its name (0.14 API)."""
+        declared: dict[str, Declared] = self._model.__dict__["__gault_declared__"]
+        return declared[self._name].db_key
 
     def __repr__(self) -> str:
         return f"<Attribute {self._model.__qualname__}.{self._name} ({self._path!r})>"
@@ -206,6 +221,10 @@ class Attribute(Field[T]):
         return (Attribute.field, (self._parent, self._name))
 
 
+#: The 0.14 name of the class-level field reference: the same class as ``Attribute``.
+AttributeSpec = Attribute
+
+
 @dataclass_transform(kw_only_default=True, field_specifiers=(configure,))
 class ModelMeta(type):
     """Metaclass of ``Model``: collects annotated fields into ``Attribute`` descriptors."""
@@ -298,13 +317,24 @@ class Model(Tracked, metaclass=ModelMeta):
                 )
             _COLLECTIONS[cls] = collection
 
-    def __init__(self, **values: Any) -> None:
-        init_tracking(self)
-        (type(self).__gault_plan__ or plan_of(type(self))).init(self, values)
-
-    if not TYPE_CHECKING:  # hidden from type checkers, which then check assignments per field
+    if TYPE_CHECKING:
+        __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]
+    else:  # hidden from type checkers, which then check assignments per field
+        __dataclass_fields__ = DataclassView("__dataclass_fields__", _NOT_DATACLASSES)
+        __dataclass_params__ = DataclassView("__dataclass_params__", _NOT_DATACLASSES)
         __setattr__ = _set_attribute
         __delattr__ = _delete_attribute
+
+    def __init__(self, **values: Any) -> None:
+        init_tracking(self)
+        plan = type(self).__gault_plan__ or plan_of(type(self))
+        plan.init(self, values)
+        if plan.post_init is not None:
+            plan.post_init(self)
+
+    def __replace__(self, /, **changes: Any) -> Self:
+        """``copy.replace(instance, **changes)``: a new instance, built by the constructor."""
+        return dataclasses.replace(self, **changes)
 
     def __eq__(self, other: object) -> bool:
         if other is self:  # the trackers' weak references compare their instances
@@ -357,6 +387,9 @@ class Schema(Model):
                 f"{cls.__qualname__}: a Schema needs a collection: "
                 f'class {cls.__name__}(Schema, collection="...")'
             )
+
+
+_NOT_DATACLASSES.update((Model, Schema))
 
 
 def _bound_collection(model: type) -> str | None:

@@ -170,6 +170,9 @@ def tracking_loader(
 ) -> Callable[[Mapping[str, Any]], M]:
     """``load`` followed by ``mark_persisted`` and ``snapshot_document`` of the raw document.
 
+    The snapshot's stamp is taken before ``load``, so the fields a model's ``__post_init__``
+    changes while loading are dirty when they differ from the document (a save writes them).
+
     What the managers run for every document they read: the weak references go straight into
     the ``WeakSet``'s and the ``WeakKeyDictionary``'s storage, with their own removal callbacks,
     as ``add`` and item assignment would put them.
@@ -182,9 +185,10 @@ def tracking_loader(
     clock = CHANGES
 
     def load_tracked(document: Mapping[str, Any]) -> M:
+        stamp = next(clock)  # before loading: what ``__post_init__`` changes counts as changed
         instance = load(document)
         mark(ref(instance, unmark))
-        entries[ref(instance, unsnap)] = (document, next(clock))
+        entries[ref(instance, unsnap)] = (document, stamp)
         return instance
 
     return load_tracked

@@ -167,33 +167,22 @@ def test_top_level_sum_is_the_accumulator() -> None:
     assert gault.Field is Field
 
 
-@pytest.mark.xfail(
-    strict=True, reason="models.py (being reworked): 0.14's gault.models.Page is not re-exported"
-)
 def test_models_page_still_imports() -> None:
     assert importlib.import_module("gault.models").Page is gault.Page
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="models.py (being reworked): 0.14's gault.models.AttributeSpec (the class-level "
-    "reference, now Attribute) has no alias",
-)
 def test_models_attribute_spec_still_imports() -> None:
-    assert isinstance(Person.age, importlib.import_module("gault.models").AttributeSpec)
+    models = importlib.import_module("gault.models")
+    assert models.AttributeSpec is models.Attribute
+    assert isinstance(Person.age, models.AttributeSpec)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="models.py (being reworked): 0.14's AttributeSpec.get_db_alias() is missing on Attribute",
-)
 def test_attribute_get_db_alias() -> None:
     assert Person.age.get_db_alias() == "person_age"  # type: ignore[attr-defined]
+    assert Person.id.get_db_alias() == "_id"  # type: ignore[attr-defined]
+    assert Person.name.get_db_alias() == "name"  # type: ignore[attr-defined]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="models.py (being reworked): __post_init__ is not called (0.14 called it)"
-)
 def test_post_init_is_honoured() -> None:
     class Normalised(Model):
         name: str
@@ -204,11 +193,6 @@ def test_post_init_is_honoured() -> None:
     assert Normalised(name=" a ").name == "a"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="models.py (being reworked): 0.14 models were dataclasses; dataclasses.fields/replace/"
-    "asdict on them now raise TypeError",
-)
 def test_models_still_work_with_dataclasses_helpers() -> None:
     person = Person(id="1", name="a", age=2)
     assert dataclasses.is_dataclass(Person)

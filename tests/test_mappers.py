@@ -394,6 +394,20 @@ def test_pk_filter_with_an_unset_pk_is_unprocessable() -> None:
         get_mapper(Auto).pk_filter(Auto())  # type: ignore[call-arg]
 
 
+def test_pk_filter_with_a_none_pk_is_unprocessable() -> None:
+    class Nullable(Schema, collection="mappers_nullable"):
+        id: ObjectId | None = configure(pk=True, db_alias="_id", default=None)
+        tenant: str | None = configure(pk=True, default=None)
+
+    mapper = get_mapper(Nullable)
+    with pytest.raises(Unprocessable, match="pk field 'id' is None"):
+        mapper.pk_filter(Nullable(tenant="t"))
+    with pytest.raises(Unprocessable, match="pk field 'tenant' is None"):
+        mapper.to_filter(Nullable(id=ObjectId()))
+    key = ObjectId()
+    assert mapper.pk_filter(Nullable(id=key, tenant="t")) == {"_id": key, "tenant": "t"}
+
+
 def test_mapper_rejects_instances_of_other_models() -> None:
     with pytest.raises(TypeError, match="cannot dump Address as a Point"):
         get_mapper(Point).dump(Address(city="x"))  # type: ignore[arg-type]

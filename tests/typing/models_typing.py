@@ -1,11 +1,12 @@
 """Type-checked (mypy --strict, pyright), never run: how models look to a type checker."""
 
+import dataclasses
 from typing import Any, assert_type, reveal_type
 
 from bson import ObjectId
 
 from gault.mappers import Mapper, get_mapper
-from gault.models import Attribute, FieldSpec, Model, Schema, configure, fields
+from gault.models import Attribute, AttributeSpec, FieldSpec, Model, Schema, configure, fields
 from gault.predicates import Field
 
 
@@ -58,6 +59,14 @@ assert_type(mapper, Mapper[User])
 assert_type(mapper.load({"_id": "1", "name": "a"}), User)
 assert_type(get_mapper(user), Mapper[User])
 assert_type(fields(User), tuple[FieldSpec, ...])
+
+# 0.14 names and the dataclasses helpers.
+spec: AttributeSpec[int] = User.age
+assert_type(User.age.get_db_alias(), str)
+assert_type(dataclasses.replace(user, age=4), User)
+assert_type(dataclasses.asdict(user), dict[str, Any])
+assert_type(dataclasses.fields(User), tuple[dataclasses.Field[Any], ...])
+dataclasses.replace(user, age="x")  # type: ignore[arg-type]
 
 reveal_type(User.age)
 reveal_type(user.age)
