@@ -277,3 +277,14 @@ def test_refresh_and_delete_with_a_none_pk_are_unprocessable(sync_db: Database[A
         manager.delete(orphan)
     assert orphan.name == "x"
     assert sync_db.compat_models_nullable.count_documents({}) == 1
+
+
+def test_a_manager_saves_what_post_init_changed_on_read(sync_db: Database[Any]) -> None:
+    sync_db.compat_models_stored.insert_one({"_id": "1", "name": "  padded "})
+    manager = Manager(sync_db)
+    stored = manager.get(Stored)
+    assert stored.name == "padded"
+    assert manager.state_tracker.get_dirty_fields(stored) == {"name"}
+    manager.save(stored, atomic=True)
+    assert sync_db.compat_models_stored.find_one() == {"_id": "1", "name": "padded"}
+    assert manager.state_tracker.get_dirty_fields(stored) == set()
