@@ -9,7 +9,9 @@ order, resolved types, defaults (an ``ObjectId`` pk generated on insert defaults
 as in the constructor's signature), keyword-only; each field's ``metadata`` holds the
 ``configure`` options that differ from the defaults (``pk``, ``db_alias``, ``version``), as in
 0.14. ``replace`` goes through the model's checked constructor; the helpers read every field,
-so an unset one (an ``ObjectId`` pk before insert) raises ``AttributeError``.
+so an unset one (an ``ObjectId`` pk before insert) raises ``AttributeError``. Like constructing
+an instance, they need the model's annotations resolved: before the classes they name exist,
+they raise the plan's ``NameError``.
 Imports ``gault._plan``.
 """
 

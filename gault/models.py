@@ -283,7 +283,8 @@ class Model(Tracked, metaclass=ModelMeta):
     """A document shape without a collection: projections, aggregation output, embedded docs.
 
     Construction is keyword-only and checked: missing required fields, unknown keywords and
-    values of the wrong type raise ``ValidationError``. Instances compare by type and field
+    values of the wrong type raise ``ValidationError``; then the model's ``__post_init__()``
+    runs, if it defines one (loading a document runs it too). Instances compare by type and field
     values, hash by identity, and ``repr`` as ``User(id='1', name='Alice')``.
 
     Class keywords: ``collection="name"`` binds the model to a collection (read-only use for a
@@ -319,7 +320,9 @@ class Model(Tracked, metaclass=ModelMeta):
 
     if TYPE_CHECKING:
         __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]
-    else:  # hidden from type checkers, which then check assignments per field
+    else:
+        # The dataclass views (read from the class's shadow dataclass), and attribute hooks
+        # hidden from type checkers, which then check assignments per field.
         __dataclass_fields__ = DataclassView("__dataclass_fields__", _NOT_DATACLASSES)
         __dataclass_params__ = DataclassView("__dataclass_params__", _NOT_DATACLASSES)
         __setattr__ = _set_attribute

@@ -225,6 +225,14 @@ def test_replace_of_an_unset_field_is_an_attribute_error() -> None:
         dataclasses.replace(person, name="b")
 
 
+def test_dataclass_helpers_need_resolved_annotations() -> None:
+    class Early(Model):
+        later: Later | None = None  # type: ignore[name-defined]  # noqa: F821
+
+    with pytest.raises(NameError, match="Early: cannot resolve its field annotations"):
+        dataclasses.fields(Early)
+
+
 @pytest.mark.skipif(sys.version_info < (3, 13), reason="copy.replace is new in Python 3.13")
 def test_copy_replace() -> None:
     person = Person(id=ObjectId(), name="a")
