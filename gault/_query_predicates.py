@@ -189,8 +189,12 @@ def literal_condition(field: AsRef, name: str, value: Any) -> Condition:
 
     ``name`` is a key of ``LITERAL_OPERATORS`` and ``value`` an already compiled literal (a
     scalar, or the list of ``$in``/``$nin``); the operator object is made only when asked for.
+    The path of a ``Field`` is read from its ``_path`` slot, which ``compile_field()`` returns.
     """
-    path = field.compile_field()
+    try:
+        path = field._path  # type: ignore[attr-defined]  # a Field's compiled path
+    except AttributeError:
+        path = field.compile_field()
     if type(path) is not str or not path or path[0] == "$":
         path = field_path(field)  # raises the "not a field path" error
     condition = _new(Condition)
@@ -210,11 +214,14 @@ def literal_method(
     any other value goes to ``general`` (the ``ConditionMethods`` method), which compiles it.
     """
 
-    def method(self: AsRef, value: Any, /) -> Predicate:
+    def method(self: Any, value: Any, /) -> Predicate:
         if type(value) not in SCALAR_TYPES:
             return general(self, value)
         # literal_condition(self, name, value), inlined: this is the hottest path of gault.
-        path = self.compile_field()
+        try:
+            path = self._path  # a Field's compiled path, without the compile_field() call
+        except AttributeError:
+            path = self.compile_field()
         if type(path) is not str or not path or path[0] == "$":
             path = field_path(self)  # raises the "not a field path" error
         condition = _new(Condition)
@@ -327,15 +334,15 @@ class _Logical(Predicate):
 
     def compile_query(self) -> dict[str, Any]:
         """Return ``{"$op": [...]}``."""
-        # A Condition's compile_query, inlined: the common filter is an And of conditions.
-        return {
-            self.keyword: [
-                {predicate._path: {**predicate._query}}
-                if type(predicate) is Condition
-                else predicate.compile_query()
-                for predicate in self._predicates
-            ]
-        }
+        # A Condition's compile_query, inlined (and a loop, cheaper than a comprehension here):
+        # the common filter is an And of conditions.
+        compiled = []
+        for predicate in self._predicates:
+            if type(predicate) is Condition:
+                compiled.append({predicate._path: {**predicate._query}})
+            else:
+                compiled.append(predicate.compile_query())
+        return {self.keyword: compiled}
 
     def compile_expression(self) -> Any:
         """Return ``{"$and"/"$or": [...]}`` of the predicates' expression forms."""

@@ -142,6 +142,8 @@ class Field(ReferenceMethods, Generic[T]):
     """A reference to a document field by its dotted path: ``Field("address.city")``.
 
     As an annotation, ``name: Field[str]`` declares a model field whose values are ``str``.
+    ``_path`` is the compiled path: the filter fast path reads it instead of calling
+    ``compile_field()``, so a subclass must keep both equal (set it through ``__init__``).
     """
 
     __slots__ = ("_path",)
