@@ -46,7 +46,7 @@ from gault._query_predicates import (
     Condition,
     FieldComparison,
     Predicate,
-    literal_condition,
+    literal_list_method,
     literal_method,
 )
 from gault.compilers import SCALAR_TYPES
@@ -67,11 +67,6 @@ if TYPE_CHECKING:
     from gault.expressions import ExpressionProxy
 
 __all__ = ["ConditionMethods", "NotProxy", "ReferenceMethods"]
-
-
-#: The containers ``in_([a, b])`` spreads on the fast path (any other iterable also spreads,
-#: through ``ConditionMethods``).
-SEQUENCES = (list, tuple)
 
 
 def _is_ref(value: Any) -> bool:
@@ -272,21 +267,8 @@ class ReferenceMethods(
     lt = literal_method("$lt", ConditionMethods.lt)
     lte = literal_method("$lte", ConditionMethods.lte)
 
-    def in_(self, *values: Any) -> Predicate:
-        """``$in``: equal to one of the values: ``in_(1, 2)``, ``in_([1, 2])``, any iterable."""
-        items = values[0] if len(values) == 1 and type(values[0]) in SEQUENCES else values
-        for item in items:
-            if type(item) not in SCALAR_TYPES:
-                return ConditionMethods.in_(self, *values)
-        return literal_condition(self, "$in", list(items))
-
-    def nin(self, *values: Any) -> Predicate:
-        """``$nin``: equal to none of the values, or missing."""
-        items = values[0] if len(values) == 1 and type(values[0]) in SEQUENCES else values
-        for item in items:
-            if type(item) not in SCALAR_TYPES:
-                return ConditionMethods.nin(self, *values)
-        return literal_condition(self, "$nin", list(items))
+    in_ = literal_list_method("$in", ConditionMethods.in_)
+    nin = literal_list_method("$nin", ConditionMethods.nin)
 
     # Python operators. ``==``/``!=`` between references answer "same reference?" in a
     # boolean context (see FieldComparison), so ``ref in [refs]`` and dict keys work.

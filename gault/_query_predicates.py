@@ -44,7 +44,7 @@ __all__ = [
     "Raw",
     "Text",
     "as_predicate",
-    "literal_condition",
+    "literal_list_method",
     "literal_method",
 ]
 
@@ -55,6 +55,10 @@ NO_TRUTH_VALUE = "a predicate has no truth value; combine with & and |"
 
 _new = object.__new__
 
+
+#: The containers ``in_([a, b])`` spreads on the fast path (other iterables spread too, through
+#: the general path).
+SEQUENCES = (list, tuple)
 
 #: Every concrete ``Predicate`` class (registered by ``__init_subclass__``): membership of
 #: ``type(value)`` is a much cheaper test than ``isinstance`` against the ABCs.
@@ -162,7 +166,7 @@ class Condition(Predicate):
 
     @property
     def operator(self) -> Operator:
-        """The field operator (made on first use for a condition built by ``literal_condition``)."""
+        """The field operator (made on first use for a condition built by a literal method)."""
         operator = self._operator
         if operator is None:
             ((name, value),) = self._query.items()
@@ -184,42 +188,26 @@ class Condition(Predicate):
         return f"Condition({self._field!r}, {self.operator!r})"
 
 
-def literal_condition(field: AsRef, name: str, value: Any) -> Condition:
-    """Return ``Condition(field, <name>(value))`` cheaply: the hot path of ``User.age >= 18``.
-
-    ``name`` is a key of ``LITERAL_OPERATORS`` and ``value`` an already compiled literal (a
-    scalar, or the list of ``$in``/``$nin``); the operator object is made only when asked for.
-    The path of a ``Field`` is read from its ``_path`` slot, which ``compile_field()`` returns.
-    """
-    try:
-        path = field._path  # type: ignore[attr-defined]  # a Field's compiled path
-    except AttributeError:
-        path = field.compile_field()
-    if type(path) is not str or not path or path[0] == "$":
-        path = field_path(field)  # raises the "not a field path" error
-    condition = _new(Condition)
-    condition._field = field
-    condition._operator = None
-    condition._path = path
-    condition._query = {name: value}
-    return condition
+# The two method factories below make a ``Condition`` without ``__init__`` (no operator
+# object, no validation a scalar literal does not need): the hottest path of gault, written
+# out in each method because a shared helper would cost one more Python call per condition.
+# ``_path`` is read directly from a ``Field`` (see its docstring), else ``compile_field()``.
 
 
 def literal_method(
     name: str, general: Callable[[Any, Any], Predicate]
 ) -> Callable[[Any, Any], Predicate]:
-    """Return the reference method ``ref.<op>(value)`` for the operator ``name``.
+    """Return the reference method ``ref.<op>(value)`` for the operator ``name`` (``"$gte"``).
 
-    A scalar literal (``User.age >= 18``) makes the condition as ``literal_condition`` does;
-    any other value goes to ``general`` (the ``ConditionMethods`` method), which compiles it.
+    A scalar literal (``User.age >= 18``) makes the condition directly; any other value goes
+    to ``general`` (the ``ConditionMethods`` method), which compiles it.
     """
 
     def method(self: Any, value: Any, /) -> Predicate:
         if type(value) not in SCALAR_TYPES:
             return general(self, value)
-        # literal_condition(self, name, value), inlined: this is the hottest path of gault.
         try:
-            path = self._path  # a Field's compiled path, without the compile_field() call
+            path = self._path
         except AttributeError:
             path = self.compile_field()
         if type(path) is not str or not path or path[0] == "$":
@@ -229,6 +217,37 @@ def literal_method(
         condition._operator = None
         condition._path = path
         condition._query = {name: value}
+        return condition
+
+    method.__name__ = general.__name__
+    method.__qualname__ = general.__qualname__
+    method.__doc__ = general.__doc__
+    return method
+
+
+def literal_list_method(name: str, general: Callable[..., Predicate]) -> Callable[..., Predicate]:
+    """Return the reference method ``ref.<op>(*values)`` for ``"$in"`` or ``"$nin"``.
+
+    Scalar values, given as arguments or as one list or tuple, make the condition directly;
+    anything else (another iterable, values to compile) goes to ``general``.
+    """
+
+    def method(self: Any, *values: Any) -> Predicate:
+        items = values[0] if len(values) == 1 and type(values[0]) in SEQUENCES else values
+        for item in items:
+            if type(item) not in SCALAR_TYPES:
+                return general(self, *values)
+        try:
+            path = self._path
+        except AttributeError:
+            path = self.compile_field()
+        if type(path) is not str or not path or path[0] == "$":
+            path = field_path(self)  # raises the "not a field path" error
+        condition = _new(Condition)
+        condition._field = self
+        condition._operator = None
+        condition._path = path
+        condition._query = {name: list(items)}
         return condition
 
     method.__name__ = general.__name__
