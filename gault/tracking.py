@@ -79,7 +79,7 @@ class StateTracker:
         # The dictionary's own storage (weak reference → snapshot) and the removal callback
         # of its keys, used directly on the hot paths (neither is in the typing stubs).
         self._entries: dict[weakref.ref[Model], _Snapshot] = snapshots.data  # type: ignore[attr-defined]
-        self._unsnap: Callable[[weakref.ref[Model]], None] = snapshots._remove  # type: ignore[attr-defined]
+        self._unsnap: Callable[[Any], None] = snapshots._remove  # type: ignore[attr-defined]
 
     def snapshot(self, instance: Model) -> None:
         """Remember ``instance``'s current state (as its document, with fresh containers)."""
@@ -177,10 +177,11 @@ def tracking_loader(
     the ``WeakSet``'s and the ``WeakKeyDictionary``'s storage, with their own removal callbacks,
     as ``add`` and item assignment would put them.
     """
-    ref = _ref
+    ref: Callable[..., Any] = _ref
     persisted: set[weakref.ref[Model]] = persistence.data  # type: ignore[attr-defined]
     unmark = persistence._remove  # type: ignore[attr-defined]
-    entries, unsnap = tracker._entries, tracker._unsnap
+    entries: dict[Any, Any] = tracker._entries
+    unsnap = tracker._unsnap
     mark = persisted.add
     clock = CHANGES
 
