@@ -1,6 +1,6 @@
 """``python -m bench``: run the ODM tasks and micro-benchmarks for every library, side by side.
 
-    python -m bench [--quick] [--tasks NAME,...] [--libs NAME,...] [--variants sync,async]
+    python -m bench [--quick] [--tasks NAME,...] [--libs NAME,...] [--variants NAME,...]
                     [--no-micro] [--output DIR]
 
 Starts the bundled test server (or uses ``MONGODB_URI``), runs raw PyMongo and gault in this
@@ -26,7 +26,7 @@ from typing import Any
 
 from bench.config import MODES, Mode, mode
 from bench.data import load_datasets
-from bench.libs import IN_PROCESS, LIBRARIES, PEERS
+from bench.libs import IN_PROCESS, LIBRARIES, PEERS, VARIANTS
 from bench.report import render
 from bench.server import mongodb_uri
 from bench.tasks import TASKS, task_names
@@ -212,14 +212,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="smoke-run sizes (whole run < 5 min)")
     parser.add_argument("--tasks", default=",".join(task_names()), help="comma-separated tasks")
     parser.add_argument("--libs", default=",".join(LIBRARIES), help="comma-separated libraries")
-    parser.add_argument("--variants", default="sync,async", help="sync, async or both")
+    parser.add_argument(
+        "--variants", default=",".join(VARIANTS), help=f"some of {', '.join(VARIANTS)}"
+    )
     parser.add_argument("--no-micro", action="store_true", help="skip the micro-benchmarks")
     parser.add_argument("--output", type=pathlib.Path, help="folder for RESULTS.md/json/png")
     args = parser.parse_args(argv)
     try:
         tasks = _names(args.tasks, task_names(), "task")
         libraries = _names(args.libs, list(LIBRARIES), "library")
-        variants = _names(args.variants, ["sync", "async"], "variant")
+        variants = _names(args.variants, list(VARIANTS), "variant")
     except argparse.ArgumentTypeError as exc:
         parser.error(str(exc))
     run_mode = mode("quick" if args.quick else "full")

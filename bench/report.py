@@ -54,7 +54,7 @@ def _measurements(results: Results) -> dict[tuple[str, str], Measurement]:
 def _columns(results: Results) -> list[str]:
     """``library/variant`` labels in report order: sync first, then async."""
     labels = []
-    for variant in ("sync", "async"):
+    for variant in ("sync", "sync-aggregate", "async"):
         for report in results["reports"]:
             label = f"{report['library']}/{variant}"
             measured = any(m["library"] == label for m in report.get("measurements", []))
@@ -62,6 +62,11 @@ def _columns(results: Results) -> list[str]:
             if measured or failed:
                 labels.append(label)
     return labels
+
+
+def _floor(label: str) -> str:
+    """The raw PyMongo column a library's column is compared with: same variant, plain."""
+    return "pymongo/" + label.split("/")[1].split("-")[0]
 
 
 def _ratio(measurement: Measurement, floor: Measurement | None) -> str:
@@ -82,8 +87,9 @@ def _task_rows(results: Results, columns: list[str]) -> Iterator[str]:
             if measurement is None:
                 cells.append("—")
                 continue
-            floor = measured.get((name, "pymongo/" + label.split("/")[1]))
-            ratio = "" if label.startswith("pymongo/") else _ratio(measurement, floor)
+            floor_label = _floor(label)
+            floor = measured.get((name, floor_label))
+            ratio = "" if label == floor_label else _ratio(measurement, floor)
             cells.append(f"{measurement.megabytes_per_second():.3g}{ratio}")
         yield "| " + " | ".join(cells) + " |"
 
@@ -137,27 +143,45 @@ def _micro_rows(results: Results) -> Iterator[str]:
         yield "| " + " | ".join(cells) + " |"
 
 
+def _verdict(ratio: float, bound: float, good: str = "met", bad: str = "**missed**") -> str:
+    return good if ratio <= bound else bad
+
+
 def _target_rows(results: Results) -> Iterator[str]:
     measured = _measurements(results)
-    for variant in ("sync", "async"):
+    floors = (
+        ("sync", "sync", "find"),
+        ("sync", "sync-aggregate", "aggregate"),
+        ("async", "async", "find"),
+    )
+    for variant, floor_variant, command in floors:
         for task in LOAD_TASKS:
             gault = measured.get((task, f"gault/{variant}"))
-            floor = measured.get((task, f"pymongo/{variant}"))
+            floor = measured.get((task, f"pymongo/{floor_variant}"))
             if gault is None or floor is None:
                 continue
-            ratio = gault.seconds(50) / floor.seconds(50)
-            verdict = "met" if ratio <= LOAD_BOUND else "**missed**"
-            yield f"- loading, {task} ({variant}): {ratio:.2f}× raw PyMongo (≤ {LOAD_BOUND}×): {verdict}"
+            median = gault.seconds(50) / floor.seconds(50)
+            fast = gault.seconds(10) / floor.seconds(10)
+            yield (
+                f"- loading, {task} ({variant}): {median:.2f}× raw PyMongo `{command}` at the "
+                f"median, {fast:.2f}× at p10 (≤ {LOAD_BOUND}×): {_verdict(median, LOAD_BOUND)} / "
+                f"{_verdict(fast, LOAD_BOUND)}"
+            )
     for (task, label), peer in sorted(measured.items()):
         library, variant = label.split("/")
-        if library in ("gault", "pymongo"):
+        if library in ("gault", "pymongo") or variant not in ("sync", "async"):
             continue
         gault = measured.get((task, f"gault/{variant}"))
         if gault is None:
             continue
-        ratio = peer.seconds(50) / gault.seconds(50)
-        verdict = "gault faster" if ratio > 1 else "**gault slower**"
-        yield f"- {task} vs {label}: {label} takes {ratio:.2f}× gault's time: {verdict}"
+        median = gault.seconds(50) / peer.seconds(50)
+        fast = gault.seconds(10) / peer.seconds(10)
+        faster, slower = "gault faster", "**gault slower**"
+        yield (
+            f"- {task}: gault/{variant} takes {median:.2f}× {label}'s time at the median, "
+            f"{fast:.2f}× at p10: {_verdict(median, 1.0, faster, slower)} / "
+            f"{_verdict(fast, 1.0, faster, slower)}"
+        )
     gault_micro = next(
         (r.get("micro") for r in results["reports"] if r["library"] == "gault"), None
     )
@@ -224,7 +248,17 @@ def render(results: Results, notes: str = "") -> str:
         ]
     targets = list(_target_rows(results))
     if targets:
-        lines += ["## Targets (SPEC §9), checked on this run", "", *targets, ""]
+        lines += [
+            "## Targets (SPEC §9), checked on this run",
+            "",
+            (
+                "Each verdict is given at the median (the spec's score) and at p10, the fastest "
+                "decile of iterations, which is less exposed to the shared machine's slow spells."
+            ),
+            "",
+            *targets,
+            "",
+        ]
     if notes.strip():
         lines += [notes.strip(), ""]
     lines += ["## Percentiles", "", *_percentile_rows(results), ""]
@@ -248,7 +282,7 @@ def chart(results: Results, path: pathlib.Path) -> None:
     )
     for index, label in enumerate(columns):
         positions = [t + index * width for t in range(len(tasks))]
-        floor_label = "pymongo/" + label.split("/")[1]
+        floor_label = _floor(label)
         speeds, ratios = [], []
         for name, _ in tasks:
             measurement = measured.get((name, label))

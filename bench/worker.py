@@ -20,7 +20,7 @@ from pymongo import MongoClient
 
 from bench.config import mode
 from bench.data import load_datasets
-from bench.libs import MODULES
+from bench.libs import MODULES, VARIANTS
 from bench.micro import Baseline, MicroSuite, run_micro
 from bench.tasks import run_task
 
@@ -63,11 +63,10 @@ async def work(
             continue
         label = f"{library}/{variant}"
         database = f"bench_{library}_{variant}"
+        opener = getattr(module, "open_" + variant.replace("-", "_"))
+        is_async = asyncio.iscoroutinefunction(opener)
         try:
-            if variant == "async":
-                adapter = await module.open_async(uri, database, data)
-            else:
-                adapter = module.open_sync(uri, database, data)
+            adapter = await opener(uri, database, data) if is_async else opener(uri, database, data)
         except Exception as exc:  # noqa: BLE001 - reported: the library cannot run here
             report["errors"].append({"library": label, "task": "*", "error": _error(exc)})
             continue
@@ -78,7 +77,7 @@ async def work(
                         task,
                         label,
                         adapter,
-                        is_async=variant == "async",
+                        is_async=is_async,
                         data=data,
                         counts=run.counts,
                         budget=run.budget,
@@ -128,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--uri", required=True)
     parser.add_argument("--mode", default="quick")
     parser.add_argument("--tasks", required=True, help="comma-separated task names")
-    parser.add_argument("--variants", default="sync,async")
+    parser.add_argument("--variants", default=",".join(VARIANTS))
     parser.add_argument("--micro", action="store_true")
     args = parser.parse_args(argv)
     report = asyncio.run(

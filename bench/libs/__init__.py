@@ -1,7 +1,7 @@
 """The benchmarked libraries: one module each, plus where the peers come from.
 
-Every module defines ``NAME``, ``VARIANTS`` (``"sync"``/``"async"``), ``version()``,
-``open_sync(uri, database, data)`` and/or ``async open_async(uri, database, data)`` returning
+Every module defines ``NAME``, ``VARIANTS`` (some of :data:`VARIANTS`), ``version()``, an
+``open_<variant>(uri, database, data)`` per variant (a coroutine function for async ones) returning
 the adapters of :mod:`bench.tasks`, and ``micro(uri, data)`` (maybe async) returning a
 :class:`bench.micro.MicroSuite` (or ``None`` for raw PyMongo, whose "model" is the dict).
 
@@ -11,7 +11,10 @@ virtualenvs under ``bench/.venvs/``, installed from PyPI with the requirements b
 
 from __future__ import annotations
 
-__all__ = ["IN_PROCESS", "LIBRARIES", "MODULES", "PEERS"]
+__all__ = ["IN_PROCESS", "LIBRARIES", "MODULES", "PEERS", "VARIANTS"]
+
+VARIANTS = ("sync", "sync-aggregate", "async")
+"""Every variant a library may offer (``sync-aggregate``: raw PyMongo reading by aggregation)."""
 
 MODULES: dict[str, str] = {
     "pymongo": "bench.libs.pymongo_raw",
