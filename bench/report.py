@@ -20,13 +20,14 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
+from bench.tasks import READ_TASKS
 from bench.timing import Measurement
 
 __all__ = ["LOAD_TASKS", "chart", "main", "render"]
 
 Results = dict[str, Any]
 
-LOAD_TASKS = ("small_find_id", "small_find_fk", "nested_find_embedded", "nested_find_array")
+LOAD_TASKS = READ_TASKS
 """Tasks that read documents into instances: SPEC §9's "loading" bound applies to them."""
 
 LOAD_BOUND = 1.3
@@ -54,13 +55,14 @@ def _measurements(results: Results) -> dict[tuple[str, str], Measurement]:
 def _columns(results: Results) -> list[str]:
     """``library/variant`` labels in report order: sync first, then async."""
     labels = []
-    for variant in ("sync", "sync-aggregate", "async"):
+    for group in (("sync", "sync-aggregate"), ("async",)):
         for report in results["reports"]:
-            label = f"{report['library']}/{variant}"
-            measured = any(m["library"] == label for m in report.get("measurements", []))
-            failed = any(e["library"] == label for e in report.get("errors", []))
-            if measured or failed:
-                labels.append(label)
+            for variant in group:
+                label = f"{report['library']}/{variant}"
+                measured = any(m["library"] == label for m in report.get("measurements", []))
+                failed = any(e["library"] == label for e in report.get("errors", []))
+                if measured or failed:
+                    labels.append(label)
     return labels
 
 

@@ -26,6 +26,7 @@ from bench.timing import Budget, Measurement
 
 __all__ = [
     "COLLECTIONS",
+    "READ_TASKS",
     "TASKS",
     "AsyncAdapter",
     "AsyncShim",
@@ -376,6 +377,10 @@ TASKS: tuple[Task, ...] = (
     ),
 )
 """The task list, in report order."""
+
+
+READ_TASKS = ("small_find_id", "small_find_fk", "nested_find_embedded", "nested_find_array")
+"""The tasks that read documents (and only those differ between find and aggregate)."""
 
 
 def task_names() -> list[str]:

@@ -70,8 +70,11 @@ async def work(
         except Exception as exc:  # noqa: BLE001 - reported: the library cannot run here
             report["errors"].append({"library": label, "task": "*", "error": _error(exc)})
             continue
+        only = getattr(module, "VARIANT_TASKS", {}).get(variant)
         try:
             for task in tasks:
+                if only is not None and task not in only:
+                    continue
                 try:
                     measurement = await run_task(
                         task,

@@ -16,11 +16,12 @@ from bson import ObjectId
 from pymongo import AsyncMongoClient, MongoClient
 
 from bench.data import Datasets, Document
-from bench.tasks import COLLECTIONS, Kind
+from bench.tasks import COLLECTIONS, READ_TASKS, Kind
 
 __all__ = [
     "NAME",
     "VARIANTS",
+    "VARIANT_TASKS",
     "AsyncPyMongo",
     "SyncPyMongo",
     "SyncPyMongoAggregate",
@@ -188,6 +189,8 @@ class AsyncPyMongo:
 
 
 VARIANTS = ("sync", "sync-aggregate", "async")
+VARIANT_TASKS = {"sync-aggregate": READ_TASKS}
+"""Variants that only make sense for some tasks: aggregations change nothing but reads."""
 
 
 def version() -> str:
