@@ -98,9 +98,10 @@ class Predicate(QueryPredicate):
     # ``&`` and ``|`` of two gault predicates skip ``_Logical.__init__``: the operands are
     # already predicates, so flattening is one tuple concatenation.
     def __and__(self, other: PredicateLike) -> Predicate:
-        if type(other) not in PREDICATE_CLASSES:
+        kind = type(other)
+        if kind not in PREDICATE_CLASSES:
             return And(self, other)
-        if type(other) is Query:
+        if kind is Query:
             return self
         left = self._predicates if type(self) is And else (self,)
         right: tuple[Any, ...] = other._predicates if type(other) is And else (other,)
@@ -112,9 +113,10 @@ class Predicate(QueryPredicate):
         return And(other, self)
 
     def __or__(self, other: PredicateLike) -> Predicate:
-        if type(other) not in PREDICATE_CLASSES:
+        kind = type(other)
+        if kind not in PREDICATE_CLASSES:
             return Or(self, other)
-        if type(other) is Query:
+        if kind is Query:
             return self
         left = self._predicates if type(self) is Or else (self,)
         right: tuple[Any, ...] = other._predicates if type(other) is Or else (other,)
