@@ -272,8 +272,16 @@ class ReferenceMethods(
 
     # Python operators. ``==``/``!=`` between references answer "same reference?" in a
     # boolean context (see FieldComparison), so ``ref in [refs]`` and dict keys work.
-    __eq__ = eq  # type: ignore[assignment]
-    __ne__ = ne  # type: ignore[assignment]
+    if TYPE_CHECKING:
+        # Declared for type checkers, which otherwise fall back to ``object.__eq__ -> bool``
+        # for an assigned callable: ``User.id == "x"`` is a ``Predicate``.
+        def __eq__(self, other: object) -> Predicate: ...  # type: ignore[override]  # pyright: ignore[reportIncompatibleMethodOverride]
+
+        def __ne__(self, other: object) -> Predicate: ...  # type: ignore[override]  # pyright: ignore[reportIncompatibleMethodOverride]
+
+    else:
+        __eq__ = eq
+        __ne__ = ne
     __lt__ = lt
     __le__ = lte
     __gt__ = gt
