@@ -208,7 +208,9 @@ def _names(value: str, known: list[str], what: str) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     """The command line."""
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench", description=(__doc__ or "").split("\n\n")[0]
+    )
     parser.add_argument("--quick", action="store_true", help="smoke-run sizes (whole run < 5 min)")
     parser.add_argument("--tasks", default=",".join(task_names()), help="comma-separated tasks")
     parser.add_argument("--libs", default=",".join(LIBRARIES), help="comma-separated libraries")

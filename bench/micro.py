@@ -44,24 +44,31 @@ class MicroSuite(Protocol):
 
     def hydrate(self, documents: list[Document]) -> list[Any]:
         """Load raw nested documents as tracked, persisted instances (a find's read path)."""
+        ...
 
     def dump(self, instances: list[Any]) -> list[Any]:
         """Turn instances into the documents the driver would send."""
+        ...
 
     def build_filter(self) -> object:
         """Build the 3-condition filter on the small flat model (the library's query object)."""
+        ...
 
     def compile_filter(self, built: object) -> object:
         """Compile a built filter into the query document sent to the server."""
+        ...
 
     def change(self, instance: Any) -> None:
         """Replace ``embedded_str_doc_1`` with a copy whose ``field1`` differs (untimed)."""
+        ...
 
     def dirty(self, instance: Any) -> object:
         """The library's changed-fields answer for one instance."""
+        ...
 
     def define(self, data: Datasets) -> int:
         """Define every benchmark model class afresh; return how many classes that was."""
+        ...
 
 
 @dataclass(slots=True)

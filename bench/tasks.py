@@ -61,36 +61,47 @@ class SyncAdapter(Protocol):
 
     def drop(self, kind: Kind) -> None:
         """Drop the collection of ``kind``."""
+        ...
 
     def create(self, kind: Kind, document: Document) -> object:
         """Build a model of ``kind`` from ``document`` and insert it; return the instance."""
+        ...
 
     def load_all(self, kind: Kind) -> list[Any]:
         """Read back every instance of ``kind`` (as loaded instances, ready to change)."""
+        ...
 
     def id_of(self, instance: Any) -> ObjectId:
         """The ``_id`` of an inserted or loaded instance."""
+        ...
 
     def update_flat(self, kind: Kind, instance: Any, value: str) -> None:
         """Set ``field1`` on a flat instance of ``kind`` and save the change."""
+        ...
 
     def update_nested(self, kind: Kind, instance: Any, value: str) -> None:
         """Set ``embedded_str_doc_1.field1`` on a nested instance and save the change."""
+        ...
 
     def find_by_id(self, kind: Kind, id_: ObjectId) -> list[Any]:
         """The instances of ``kind`` whose ``_id`` is ``id_``."""
+        ...
 
     def find_by_foreign_key(self, foreign_id: ObjectId) -> list[Any]:
         """The small fk instances whose ``field_fk`` is ``foreign_id``."""
+        ...
 
     def find_by_embedded(self, value: str) -> list[Any]:
         """The nested instances whose ``embedded_str_doc_1.unique_field`` is ``value``."""
+        ...
 
     def find_by_embedded_array(self, value: str) -> list[Any]:
         """The nested instances with an ``embedded_str_doc_array`` item of that unique_field."""
+        ...
 
     def close(self) -> None:
         """Release the client."""
+        ...
 
 
 class AsyncAdapter(Protocol):
@@ -98,36 +109,47 @@ class AsyncAdapter(Protocol):
 
     async def drop(self, kind: Kind) -> None:
         """Drop the collection of ``kind``."""
+        ...
 
     async def create(self, kind: Kind, document: Document) -> object:
         """Build a model of ``kind`` from ``document`` and insert it; return the instance."""
+        ...
 
     async def load_all(self, kind: Kind) -> list[Any]:
         """Read back every instance of ``kind``."""
+        ...
 
     def id_of(self, instance: Any) -> ObjectId:
         """The ``_id`` of an inserted or loaded instance."""
+        ...
 
     async def update_flat(self, kind: Kind, instance: Any, value: str) -> None:
         """Set ``field1`` on a flat instance of ``kind`` and save the change."""
+        ...
 
     async def update_nested(self, kind: Kind, instance: Any, value: str) -> None:
         """Set ``embedded_str_doc_1.field1`` on a nested instance and save the change."""
+        ...
 
     async def find_by_id(self, kind: Kind, id_: ObjectId) -> list[Any]:
         """The instances of ``kind`` whose ``_id`` is ``id_``."""
+        ...
 
     async def find_by_foreign_key(self, foreign_id: ObjectId) -> list[Any]:
         """The small fk instances whose ``field_fk`` is ``foreign_id``."""
+        ...
 
     async def find_by_embedded(self, value: str) -> list[Any]:
         """The nested instances whose ``embedded_str_doc_1.unique_field`` is ``value``."""
+        ...
 
     async def find_by_embedded_array(self, value: str) -> list[Any]:
         """The nested instances with an ``embedded_str_doc_array`` item of that unique_field."""
+        ...
 
     async def close(self) -> None:
         """Release the client."""
+        ...
 
 
 class AsyncShim:

@@ -19,7 +19,7 @@ from bench.__main__ import main, merge_rounds, run
 from bench.config import mode
 from bench.data import bson_size, load_datasets
 from bench.libs.gault_lib import GaultMicro, Models
-from bench.micro import OPERATIONS, Baseline, run_micro
+from bench.micro import OPERATIONS, Baseline, MicroSuite, run_micro
 from bench.report import render
 from bench.tasks import run_task
 from bench.timing import Budget, Measurement, percentile
@@ -101,7 +101,7 @@ async def test_run_task_propagates_adapter_errors() -> None:
 
 def test_micro_benchmarks_run_for_gault_and_the_baseline() -> None:
     data = load_datasets()
-    suites = {"gault": GaultMicro(Models(data)), "baseline": Baseline()}
+    suites: dict[str, MicroSuite] = {"gault": GaultMicro(Models(data)), "baseline": Baseline()}
     timings = run_micro(suites, data, documents=20, filters=20, repeats=1)
     assert set(timings) == {"gault", "baseline"}
     for by_operation in timings.values():
