@@ -37,7 +37,9 @@ def mongodb_uri() -> Iterator[str]:
     if uri := os.environ.get("MONGODB_URI"):
         yield uri
         return
-    server = subprocess.Popen([TEST_SERVER], stdout=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [TEST_SERVER, "--watch-stdin"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert server.stdout is not None
         line = server.stdout.readline().strip()

@@ -45,7 +45,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def _start_test_server() -> tuple[subprocess.Popen[str], str]:
     process = subprocess.Popen(
-        [str(TEST_SERVER)],
+        [str(TEST_SERVER), "--watch-stdin"],  # stops when this process's end of stdin closes
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
         start_new_session=True,
