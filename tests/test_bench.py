@@ -20,8 +20,8 @@ from bench.config import mode
 from bench.data import bson_size, load_datasets
 from bench.libs.gault_lib import GaultMicro, Models
 from bench.micro import OPERATIONS, Baseline, MicroSuite, run_micro
-from bench.report import render
-from bench.tasks import run_task
+from bench.report import LOAD_TASKS, render
+from bench.tasks import READ_TASKS, run_task
 from bench.timing import Budget, Measurement, percentile
 
 TASK = "small_find_id"
@@ -161,3 +161,7 @@ def test_rounds_pool_timings_and_list_errors_once() -> None:
     [merged] = merge_rounds([report([1.0, 2.0]), report([3.0])])
     assert merged["measurements"][0]["timings"] == [1.0, 2.0, 3.0]
     assert merged["errors"] == [{"library": "gault/async", "task": "t", "error": "E"}]
+
+
+def test_report_names_the_same_read_tasks_as_the_task_list() -> None:
+    assert LOAD_TASKS == READ_TASKS
