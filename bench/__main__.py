@@ -24,7 +24,7 @@ import subprocess
 import sys
 from typing import Any
 
-from bench.config import MODES, Mode, mode
+from bench.config import Mode, mode
 from bench.data import load_datasets
 from bench.libs import IN_PROCESS, LIBRARIES, PEERS, VARIANTS
 from bench.report import render
@@ -236,14 +236,17 @@ def main(argv: list[str] | None = None) -> int:
         micro=not args.no_micro,
         command=command.strip(),
     )
-    notes = (
-        NOTES.read_text(encoding="utf-8") if NOTES.exists() and run_mode is MODES["full"] else ""
-    )
-    markdown = render(results, notes)
+    markdown = render(results)
     print(markdown)
     output = args.output or (None if args.quick else HERE)
     if output is not None:
         _write(results, output, markdown)
+        print(
+            f"bench: wrote {output}; the analysis in {NOTES.name} is about the previous run: "
+            f"update it, then python -m bench.report render {output / 'results.json'} "
+            f"{output / 'RESULTS.md'} {NOTES}",
+            file=sys.stderr,
+        )
     return 0
 
 
