@@ -46,7 +46,18 @@ class NotFound(GaultError, LookupError):
     def __init__(self, model: Any, filter: Any = None) -> None:
         self.model = model
         self.filter = filter
-        super().__init__(f"{_name(model)}: no document matches {filter!r}")
+        super().__init__(f"{_name(model)}: no document matches {_describe_filter(filter)}")
+
+
+def _describe_filter(filter: Any) -> str:
+    """The filter as the query it compiles to, where it has one (else its repr)."""
+    compile_query = getattr(filter, "compile_query", None)
+    if callable(compile_query):
+        try:
+            return repr(compile_query())
+        except Exception:  # noqa: BLE001 - a message must never fail: fall back to the repr
+            return repr(filter)
+    return repr(filter)
 
 
 class Forbidden(GaultError, TypeError):
