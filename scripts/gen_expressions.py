@@ -241,12 +241,16 @@ END = "# END GENERATED {what}"
 
 @dataclass
 class Param:
+    """One parameter of an operator row: its name and default (as source text)."""
+
     name: str
     default: str | None  # None: required; "None" or a literal otherwise
 
 
 @dataclass
 class Row:
+    """One parsed line of the operator table."""
+
     module: str
     cls: str
     operator: str
@@ -260,6 +264,7 @@ class Row:
 
 
 def parse() -> list[Row]:
+    """Parse ``TABLE`` into rows, each carrying the module named by the last ``# module`` line."""
     rows: list[Row] = []
     module = ""
     for line in TABLE.strip().splitlines():
@@ -297,6 +302,7 @@ def parse() -> list[Row]:
 
 
 def signature(params: list[Param]) -> str:
+    """Render ``params`` as a parameter list, every one annotated ``Any``."""
     parts = []
     for param in params:
         if param.name.startswith("*") or param.default is None:
@@ -307,6 +313,7 @@ def signature(params: list[Param]) -> str:
 
 
 def render_class(row: Row) -> str:
+    """Render the operator class of ``row``."""
     base = SHAPE_BASES[row.shape]
     lines = [
         f"class {row.cls}({base}):",
@@ -338,6 +345,7 @@ def render_class(row: Row) -> str:
 
 
 def render_method(row: Row) -> str:
+    """Render the fluent method that applies the operator of ``row`` to the receiver."""
     assert row.method is not None and row.receiver is not None
     if row.shape == "variadic":
         rest = row.params  # the receiver is the first of the inputs
@@ -364,6 +372,7 @@ def render_method(row: Row) -> str:
 
 
 def fence(text: str, what: str, body: str) -> str:
+    """Replace what lies between the ``what`` START/END markers of ``text`` with ``body``."""
     start, end = START.format(what=what), END.format(what=what)
     head, sep, tail = text.partition(start)
     if not sep:
@@ -395,6 +404,7 @@ def ruff_format(text: str, path: Path) -> str:
 
 
 def render_all(rows: list[Row]) -> dict[Path, str]:
+    """Render every generated file: the operator modules, ``fluent.py``, ``expressions.py``."""
     outputs: dict[Path, str] = {}
     modules = sorted({row.module for row in rows})
     for module in modules:
@@ -423,6 +433,7 @@ def render_all(rows: list[Row]) -> dict[Path, str]:
 
 
 def render_public(rows: list[Row]) -> str:
+    """Render ``gault/expressions.py``, the public home re-exporting every operator."""
     by_module: dict[str, list[str]] = {module: list(names) for module, names in HAND.items()}
     for row in rows:
         by_module.setdefault(row.module, []).append(row.cls)
@@ -443,6 +454,7 @@ __all__ = [
 
 
 def main() -> int:
+    """Regenerate the files, or with ``--check`` report stale ones and return 1."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="compare only; exit 1 if stale")
     args = parser.parse_args()
