@@ -316,4 +316,7 @@ def compile_geojson(value: Any) -> dict[str, Any]:
         return dict(value)
     if isinstance(value, Coordinates | Sequence) and not isinstance(value, str | bytes):
         return Point.of(value, "compile_geojson").compile_geometry()
-    raise TypeError(f"expected a GeoJSON geometry, got {type(value).__name__} {value!r}")
+    raise TypeError(
+        "compile_geojson: expected a GeoJSON geometry (gault.geo), a GeoJSON dict, Coordinates "
+        f"or an (x, y) pair, got {type(value).__name__} {value!r}"
+    )
