@@ -113,10 +113,6 @@ class Attribute(Field[T]):
         #: A class whose instances always fit the field (skips the check), once resolved.
         self._exact: type | None = None
 
-    def compile_field(self) -> str:
-        """Return the db-aliased dotted document path (``"addr.city_name"``)."""
-        return self._path
-
     def get_db_alias(self) -> str:
         """Return the field's own document key: its db alias, or its name (0.14 API)."""
         declared: dict[str, Declared] = self._model.__dict__["__gault_declared__"]
