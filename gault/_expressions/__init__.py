@@ -6,3 +6,5 @@ whose classes its methods build; those import ``base``, which then finds ``fluen
 """
 
 from gault._expressions import fluent as fluent
+
+__all__: list[str] = []
