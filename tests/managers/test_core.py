@@ -503,36 +503,6 @@ def test_command_repr_and_equality() -> None:
     assert command != "find_one"
 
 
-# -- the reference page's Persistence and StateTracker examples, verbatim -------------------
-
-
-def test_persistence_example() -> None:
-    persistence = Persistence()
-    user = User(id="1", name="Alice")
-
-    assert persistence.is_persisted(user) is False
-
-    persistence.mark_persisted(user)
-    assert persistence.is_persisted(user) is True
-
-    persistence.forget(user)
-    assert persistence.is_persisted(user) is False
-
-
-def test_state_tracker_example() -> None:
-    tracker = StateTracker()
-    user = User(id="1", name="Alice")
-
-    tracker.snapshot(user)
-    user.name = "Bob"
-
-    dirty = tracker.get_dirty_fields(user)
-    assert dirty == {"name"}
-
-    tracker.reset(user)
-    assert user.name == "Alice"
-
-
 def test_reads_honour_a_collection_pipeline() -> None:
     pipeline = CollectionPipeline("archive").match(User.age >= 18)
     read = BaseManager()._select(User, pipeline, None, None, None)
