@@ -14,6 +14,7 @@ from typing import Any
 
 from gault._stages import (
     Step,
+    choice,
     compiled_values,
     describe,
     field_name,
@@ -123,12 +124,9 @@ class BucketAutoStep(Step):
         if fields:
             body["output"] = fields
         if granularity is not None:
-            if granularity not in BUCKET_GRANULARITIES:
-                raise ValueError(
-                    f"$bucketAuto: unknown granularity {granularity!r}; expected one of "
-                    f"{', '.join(sorted(BUCKET_GRANULARITIES))}"
-                )
-            body["granularity"] = granularity
+            body["granularity"] = choice(
+                "$bucketAuto", granularity, "granularity", BUCKET_GRANULARITIES
+            )
         self._set("$bucketAuto", body)
 
 
@@ -235,17 +233,8 @@ class DensifyStep(Step):
             )
         window: dict[str, Any] = {"step": step}
         if unit is not None:
-            if unit not in DENSIFY_UNITS:
-                raise ValueError(
-                    f"{stage}: unknown unit {unit!r}; expected one of "
-                    f"{', '.join(sorted(DENSIFY_UNITS))}"
-                )
-            window["unit"] = unit
-        if isinstance(bounds, str):
-            if bounds not in ("full", "partition"):
-                raise ValueError(
-                    f"{stage}: bounds must be 'full', 'partition' or [lower, upper], got {bounds!r}"
-                )
+            window["unit"] = choice(stage, unit, "unit", DENSIFY_UNITS)
+        if isinstance(bounds, str) and bounds in ("full", "partition"):
             window["bounds"] = bounds
         elif isinstance(bounds, (list, tuple)) and len(bounds) == 2:
             window["bounds"] = value_expression(stage, list(bounds))

@@ -12,6 +12,7 @@ from typing import Any
 
 from gault._stages import (
     Step,
+    choice,
     compiled_values,
     describe,
     field_name,
@@ -234,10 +235,7 @@ class MergeStep(Step):
         if matched is not None:
             body["whenMatched"] = matched
         if when_not_matched is not None:
-            if when_not_matched not in MERGE_WHEN_NOT_MATCHED:
-                raise ValueError(
-                    f"{stage}: unknown when_not_matched {when_not_matched!r}; expected one of "
-                    f"{', '.join(sorted(MERGE_WHEN_NOT_MATCHED))}"
-                )
-            body["whenNotMatched"] = when_not_matched
+            body["whenNotMatched"] = choice(
+                stage, when_not_matched, "when_not_matched", MERGE_WHEN_NOT_MATCHED
+            )
         self._set(stage, body)

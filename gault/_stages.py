@@ -19,7 +19,7 @@ This module knows nothing of ``Pipeline``: stages that embed sub-pipelines take 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from gault.compilers import compile_expression, compile_field, compile_path, compile_query
@@ -45,6 +45,7 @@ __all__ = [
     "Step",
     "UnsetStep",
     "UnwindStep",
+    "choice",
 ]
 
 
@@ -212,6 +213,15 @@ def integer(stage: str, value: Any, argument: str, *, minimum: int) -> int:
         raise TypeError(f"{stage}: {argument} must be an int, got {describe(value)}")
     if value < minimum:
         raise ValueError(f"{stage}: {argument} must be at least {minimum}, got {value}")
+    return value
+
+
+def choice(stage: str, value: str, argument: str, choices: Collection[str]) -> str:
+    """Check that ``value`` is one of ``choices``."""
+    if value not in choices:
+        raise ValueError(
+            f"{stage}: unknown {argument} {value!r}; expected one of {', '.join(sorted(choices))}"
+        )
     return value
 
 
