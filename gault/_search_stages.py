@@ -50,12 +50,16 @@ def search_value(stage: str, value: Any) -> Any:
         return compile_value(value)
 
 
+def _index_name(stage: str, index: Any) -> str:
+    if not isinstance(index, str) or not index:
+        raise TypeError(f"{stage}: index must be a non-empty str, got {describe(index)}")
+    return index
+
+
 def _search_body(stage: str, index: str | None, operators: Mapping[str, Any]) -> dict[str, Any]:
     body: dict[str, Any] = {}
     if index is not None:
-        if not isinstance(index, str) or not index:
-            raise TypeError(f"{stage}: index must be a non-empty str, got {describe(index)}")
-        body["index"] = index
+        body["index"] = _index_name(stage, index)
     for name, value in operators.items():
         if name == "sort" and not isinstance(value, Mapping):
             body["sort"] = sort_document(stage, [value])
@@ -108,8 +112,7 @@ class VectorSearchStep(Step):
         filter: Any = None,
     ) -> None:
         stage = "$vectorSearch"
-        if not isinstance(index, str) or not index:
-            raise TypeError(f"{stage}: index must be a non-empty str, got {describe(index)}")
+        index = _index_name(stage, index)
         if isinstance(query_vector, bson.Binary):
             vector: Any = query_vector
         elif isinstance(query_vector, (list, tuple)) and all(
