@@ -50,8 +50,10 @@ def collection_name(stage: str, value: Any, argument: str = "the collection") ->
     return value
 
 
-def _starts_with_documents(stages: list[dict[str, Any]]) -> bool:
-    return bool(stages) and "$documents" in stages[0]
+def _check_documents_first(stage: str, stages: list[dict[str, Any]] | None) -> None:
+    """Refuse a sub-pipeline without a collection unless it starts with ``$documents``."""
+    if not stages or "$documents" not in stages[0]:
+        raise ValueError(f"{stage}: without a collection, the pipeline must start with $documents")
 
 
 class LookupStep(Step):
@@ -84,10 +86,8 @@ class LookupStep(Step):
         body: dict[str, Any] = {}
         if from_ is not None:
             body["from"] = collection_name(stage, from_)
-        elif not (stages is not None and _starts_with_documents(stages)):
-            raise ValueError(
-                f"{stage}: without a collection, the pipeline must start with $documents"
-            )
+        else:
+            _check_documents_first(stage, stages)
         if local_field is not None and foreign_field is not None:
             body["localField"] = field_name(stage, local_field, "local_field")
             body["foreignField"] = field_name(stage, foreign_field, "foreign_field")
@@ -149,10 +149,8 @@ class UnionWithStep(Step):
         body: dict[str, Any] = {}
         if coll is not None:
             body["coll"] = collection_name(stage, coll)
-        elif not _starts_with_documents(stages):
-            raise ValueError(
-                f"{stage}: without a collection, the pipeline must start with $documents"
-            )
+        else:
+            _check_documents_first(stage, stages)
         if stages:
             body["pipeline"] = stages
         self._set(stage, body)
