@@ -168,6 +168,10 @@ from gault._expressions.misc import (
 )
 from gault._expressions.strings import (
     Concat,
+    EncStrContains,
+    EncStrEndsWith,
+    EncStrNormalizedEq,
+    EncStrStartsWith,
     IndexOfBytes,
     IndexOfCP,
     Ltrim,
@@ -235,6 +239,10 @@ __all__ = [
     "DegreesToRadians",
     "DeserializeEJSON",
     "Divide",
+    "EncStrContains",
+    "EncStrEndsWith",
+    "EncStrNormalizedEq",
+    "EncStrStartsWith",
     "Eq",
     "Exp",
     "ExpressionOperator",

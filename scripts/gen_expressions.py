@@ -120,6 +120,10 @@ RegexFindAll $regexFindAll doc input, regex, options= | regex_find_all | Every r
 RegexMatch $regexMatch doc input, regex, options= | regex_match | True when the regex matches.
 ReplaceOne $replaceOne doc input, find, replacement | replace_one | The first match replaced.
 ReplaceAll $replaceAll doc input, find, replacement | replace_all | Every match replaced.
+EncStrStartsWith $encStrStartsWith doc input, prefix | enc_str_starts_with | True when an encrypted string starts with ``prefix``.
+EncStrEndsWith $encStrEndsWith doc input, suffix | enc_str_ends_with | True when an encrypted string ends with ``suffix``.
+EncStrContains $encStrContains doc input, substring | enc_str_contains | True when an encrypted string contains ``substring``.
+EncStrNormalizedEq $encStrNormalizedEq doc input, string | enc_str_normalized_eq | True when an encrypted string equals ``string`` after normalization.
 Split $split list string, delimiter | split | The string split on a delimiter.
 StrCaseCmp $strcasecmp list expression1, expression2 | str_case_cmp | Case-insensitive comparison.
 StrLenBytes $strLenBytes unary string | str_len_bytes | The number of UTF-8 bytes.

@@ -287,6 +287,19 @@ CASES: list[tuple[Any, Any]] = [
         e.ReplaceAll("$s", "a", "b"),
         {"$replaceAll": {"input": "$s", "find": "a", "replacement": "b"}},
     ),
+    (
+        e.EncStrStartsWith("$name", "Sam"),
+        {"$encStrStartsWith": {"input": "$name", "prefix": "Sam"}},
+    ),
+    (e.EncStrEndsWith("$name", "son"), {"$encStrEndsWith": {"input": "$name", "suffix": "son"}}),
+    (
+        e.EncStrContains("$name", "am"),
+        {"$encStrContains": {"input": "$name", "substring": "am"}},
+    ),
+    (
+        e.EncStrNormalizedEq("$name", "samuel"),
+        {"$encStrNormalizedEq": {"input": "$name", "string": "samuel"}},
+    ),
     (e.Split("$s", ","), {"$split": ["$s", ","]}),
     (e.StrCaseCmp("$s", "abc"), {"$strcasecmp": ["$s", "abc"]}),
     (e.StrLenBytes("$s"), {"$strLenBytes": "$s"}),
@@ -421,6 +434,22 @@ def test_fluent_methods_with_a_named_receiver() -> None:
     }
     assert doc.unset_field("a").compile_expression() == {
         "$unsetField": {"field": "a", "input": "$$doc"}
+    }
+
+
+def test_fluent_encrypted_string_methods() -> None:
+    name = Field("name").expr
+    assert compile_query(name.enc_str_starts_with("Sam")) == {
+        "$expr": {"$encStrStartsWith": {"input": "$name", "prefix": "Sam"}}
+    }
+    assert name.enc_str_ends_with("son").compile_expression() == {
+        "$encStrEndsWith": {"input": "$name", "suffix": "son"}
+    }
+    assert Var("n").enc_str_contains("am").compile_expression() == {
+        "$encStrContains": {"input": "$$n", "substring": "am"}
+    }
+    assert e.ToLower("$name").enc_str_normalized_eq("samuel").compile_expression() == {
+        "$encStrNormalizedEq": {"input": {"$toLower": "$name"}, "string": "samuel"}
     }
 
 

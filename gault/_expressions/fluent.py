@@ -342,6 +342,22 @@ class ExpressionsInterface:
         """Return :class:`ReplaceAll` applied to this value (``$replaceAll``)."""
         return ReplaceAll(input=self._expression_operand(), find=find, replacement=replacement)
 
+    def enc_str_starts_with(self, prefix: Any) -> EncStrStartsWith:
+        """Return :class:`EncStrStartsWith` applied to this value (``$encStrStartsWith``)."""
+        return EncStrStartsWith(input=self._expression_operand(), prefix=prefix)
+
+    def enc_str_ends_with(self, suffix: Any) -> EncStrEndsWith:
+        """Return :class:`EncStrEndsWith` applied to this value (``$encStrEndsWith``)."""
+        return EncStrEndsWith(input=self._expression_operand(), suffix=suffix)
+
+    def enc_str_contains(self, substring: Any) -> EncStrContains:
+        """Return :class:`EncStrContains` applied to this value (``$encStrContains``)."""
+        return EncStrContains(input=self._expression_operand(), substring=substring)
+
+    def enc_str_normalized_eq(self, string: Any) -> EncStrNormalizedEq:
+        """Return :class:`EncStrNormalizedEq` applied to this value (``$encStrNormalizedEq``)."""
+        return EncStrNormalizedEq(input=self._expression_operand(), string=string)
+
     def split(self, delimiter: Any) -> Split:
         """Return :class:`Split` applied to this value (``$split``)."""
         return Split(string=self._expression_operand(), delimiter=delimiter)
@@ -866,6 +882,10 @@ from gault._expressions.misc import (
 )
 from gault._expressions.strings import (
     Concat,
+    EncStrContains,
+    EncStrEndsWith,
+    EncStrNormalizedEq,
+    EncStrStartsWith,
     IndexOfBytes,
     IndexOfCP,
     Ltrim,

@@ -17,6 +17,10 @@ from gault._expressions.base import (
 # START GENERATED NAMES (scripts/gen_expressions.py: edit the table there)
 __all__ = [
     "Concat",
+    "EncStrContains",
+    "EncStrEndsWith",
+    "EncStrNormalizedEq",
+    "EncStrStartsWith",
     "IndexOfBytes",
     "IndexOfCP",
     "Ltrim",
@@ -156,6 +160,58 @@ class ReplaceAll(DocumentOperator):
 
     def __init__(self, input: Any, find: Any, replacement: Any) -> None:
         self._assign(input=input, find=find, replacement=replacement)
+
+
+class EncStrStartsWith(DocumentOperator):
+    """``$encStrStartsWith``: true when an encrypted string starts with ``prefix``."""
+
+    __slots__ = ("input", "prefix")
+    operator = "$encStrStartsWith"
+
+    input: Any
+    prefix: Any
+
+    def __init__(self, input: Any, prefix: Any) -> None:
+        self._assign(input=input, prefix=prefix)
+
+
+class EncStrEndsWith(DocumentOperator):
+    """``$encStrEndsWith``: true when an encrypted string ends with ``suffix``."""
+
+    __slots__ = ("input", "suffix")
+    operator = "$encStrEndsWith"
+
+    input: Any
+    suffix: Any
+
+    def __init__(self, input: Any, suffix: Any) -> None:
+        self._assign(input=input, suffix=suffix)
+
+
+class EncStrContains(DocumentOperator):
+    """``$encStrContains``: true when an encrypted string contains ``substring``."""
+
+    __slots__ = ("input", "substring")
+    operator = "$encStrContains"
+
+    input: Any
+    substring: Any
+
+    def __init__(self, input: Any, substring: Any) -> None:
+        self._assign(input=input, substring=substring)
+
+
+class EncStrNormalizedEq(DocumentOperator):
+    """``$encStrNormalizedEq``: true when an encrypted string equals ``string`` after normalization."""
+
+    __slots__ = ("input", "string")
+    operator = "$encStrNormalizedEq"
+
+    input: Any
+    string: Any
+
+    def __init__(self, input: Any, string: Any) -> None:
+        self._assign(input=input, string=string)
 
 
 class Split(ListOperator):
