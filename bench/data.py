@@ -11,9 +11,12 @@ from __future__ import annotations
 import os
 import pathlib
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bson import ObjectId, encode, json_util
+
+if TYPE_CHECKING:
+    from bench.tasks import Kind
 
 __all__ = [
     "DATA_DIR",
@@ -54,6 +57,35 @@ class Shapes:
     str_embedded: dict[str, type]
     int_embedded: dict[str, type]
     nested: dict[str, tuple[str, bool]]
+
+    def annotations(
+        self, embedded_base: type, object_id: type, module: str
+    ) -> dict[Kind, dict[str, Any]]:
+        """Class annotations of every benchmark model, by kind, for annotation-driven ODMs.
+
+        Embedded shapes become subclasses of ``embedded_base`` defined in ``module``; the
+        foreign key of ``small_fk`` is typed ``object_id``.
+        """
+        embedded = {
+            shape: type(
+                name, (embedded_base,), {"__annotations__": dict(fields), "__module__": module}
+            )
+            for shape, name, fields in (
+                ("str", "StrEmbedded", self.str_embedded),
+                ("int", "IntEmbedded", self.int_embedded),
+            )
+        }
+        nested: dict[str, Any] = {
+            name: list[embedded[shape]] if many else embedded[shape]  # type: ignore[valid-type]
+            for name, (shape, many) in self.nested.items()
+        }
+        return {
+            "small": dict(self.small),
+            "small_fk": {**self.small, FOREIGN_KEY_FIELD: object_id},
+            "foreign": {"name": str},
+            "large": dict(self.large),
+            "nested": nested,
+        }
 
 
 @dataclass(frozen=True, slots=True)

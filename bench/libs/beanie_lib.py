@@ -49,28 +49,7 @@ def _settings(kind: Kind, owner: str) -> type:
 
 
 def _build(data: Datasets) -> dict[Kind, type[BeanieDocument]]:
-    shapes = data.shapes
-    str_doc = type(
-        "StrEmbedded",
-        (BaseModel,),
-        {"__annotations__": dict(shapes.str_embedded), "__module__": __name__},
-    )
-    int_doc = type(
-        "IntEmbedded",
-        (BaseModel,),
-        {"__annotations__": dict(shapes.int_embedded), "__module__": __name__},
-    )
-    nested: dict[str, Any] = {}
-    for name, (embedded, many) in shapes.nested.items():
-        target = str_doc if embedded == "str" else int_doc
-        nested[name] = list[target] if many else target  # type: ignore[valid-type]
-    definitions: dict[Kind, dict[str, Any]] = {
-        "small": dict(shapes.small),
-        "small_fk": {**shapes.small, "field_fk": PydanticObjectId},
-        "foreign": {"name": str},
-        "large": dict(shapes.large),
-        "nested": nested,
-    }
+    definitions = data.shapes.annotations(BaseModel, PydanticObjectId, __name__)
     return {
         kind: type(
             f"Beanie_{kind}",

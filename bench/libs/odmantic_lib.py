@@ -44,28 +44,7 @@ def version() -> str:
 
 
 def _build(data: Datasets) -> dict[Kind, type[Model]]:
-    shapes = data.shapes
-    str_doc = type(
-        "StrEmbedded",
-        (EmbeddedModel,),
-        {"__annotations__": dict(shapes.str_embedded), "__module__": __name__},
-    )
-    int_doc = type(
-        "IntEmbedded",
-        (EmbeddedModel,),
-        {"__annotations__": dict(shapes.int_embedded), "__module__": __name__},
-    )
-    nested: dict[str, Any] = {}
-    for name, (embedded, many) in shapes.nested.items():
-        target = str_doc if embedded == "str" else int_doc
-        nested[name] = list[target] if many else target  # type: ignore[valid-type]
-    definitions: dict[Kind, dict[str, Any]] = {
-        "small": dict(shapes.small),
-        "small_fk": {**shapes.small, "field_fk": OdmanticObjectId},
-        "foreign": {"name": str},
-        "large": dict(shapes.large),
-        "nested": nested,
-    }
+    definitions = data.shapes.annotations(EmbeddedModel, OdmanticObjectId, __name__)
     return {
         kind: type(
             f"Odmantic_{kind}",
