@@ -16,7 +16,8 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from gault import interfaces
-from gault._expressions._support import Immutable, camel, compile_argument
+from gault._expressions._support import compile_argument
+from gault._support import Immutable, camel
 from gault.compilers import compile_expression
 from gault.exceptions import CompilationError
 from gault.interfaces import AsAlias, AsRef

@@ -16,7 +16,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from gault._expressions._support import Immutable
+from gault._support import Immutable
 from gault.shapes import Coordinates, Shape, check_number
 
 __all__ = [

@@ -16,8 +16,9 @@ from typing import Any, Generic, NamedTuple, TypeVar
 
 from bson.objectid import ObjectId
 
-from gault._plan import MISSING, FieldSpec, ModelPlan, plan_of
-from gault._tracked import record_change
+from gault._schema.plan import FieldSpec, ModelPlan, plan_of
+from gault._schema.stamps import record_change
+from gault._support import MISSING
 from gault.exceptions import Unprocessable
 from gault.models import Model
 

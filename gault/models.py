@@ -15,7 +15,7 @@ and ``AttributeSpec`` is an alias of ``Attribute`` (their 0.14 import paths).
 0.14 compatibility: a model's ``__post_init__(self)``, if it defines one, runs after the fields
 are set, both on construction and when a document is loaded; model classes answer the
 ``dataclasses`` helpers (``is_dataclass``, ``fields``, ``asdict``, ``replace``; see
-``gault._dataclass_compat``), and ``copy.replace`` works on instances (Python 3.13+).
+``gault._schema.dataclass_view``), and ``copy.replace`` works on instances (Python 3.13+).
 """
 
 from __future__ import annotations
@@ -25,10 +25,9 @@ import sys
 import weakref
 from typing import TYPE_CHECKING, Any, ClassVar, Never, Self, TypeVar, dataclass_transform
 
-from gault._codecs import exact_class
-from gault._dataclass_compat import DataclassView
-from gault._plan import (
-    MISSING,
+from gault._schema.codecs import exact_class
+from gault._schema.dataclass_view import DataclassView
+from gault._schema.plan import (
     Declared,
     FieldOptions,
     FieldSpec,
@@ -37,7 +36,8 @@ from gault._plan import (
     plan_of,
     try_plan,
 )
-from gault._tracked import CHANGES, SET_CHANGES, Tracked, init_tracking, record_change
+from gault._schema.stamps import CHANGES, SET_CHANGES, Tracked, init_tracking, record_change
+from gault._support import MISSING
 from gault.interfaces import AsRef
 from gault.pages import Page
 from gault.predicates import Field

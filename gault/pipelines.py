@@ -26,7 +26,8 @@ from typing import Any, Self, TypeAlias
 
 import bson
 
-from gault._grouping_stages import (
+from gault._pipeline.base import PipelineBase, collection_of, model_keys
+from gault._pipeline.grouping import (
     BucketAutoStep,
     BucketStep,
     CountStep,
@@ -37,9 +38,8 @@ from gault._grouping_stages import (
     SetWindowFieldsStep,
     SortByCountStep,
 )
-from gault._pipeline_base import PipelineBase, collection_of, model_keys
-from gault._search_stages import GeoNearStep, SearchMetaStep, SearchStep, VectorSearchStep
-from gault._source_stages import (
+from gault._pipeline.search import GeoNearStep, SearchMetaStep, SearchStep, VectorSearchStep
+from gault._pipeline.sources import (
     DocumentsStep,
     GraphLookupStep,
     LookupStep,
@@ -47,7 +47,7 @@ from gault._source_stages import (
     OutStep,
     UnionWithStep,
 )
-from gault._stages import (
+from gault._pipeline.stages import (
     AddFieldsStep,
     LimitStep,
     MatchStep,
@@ -63,9 +63,9 @@ from gault._stages import (
     Step,
     UnsetStep,
     UnwindStep,
-    describe,
     sort_document,
 )
+from gault._support import describe
 from gault.interfaces import AsRef, ExpressionOperator, QueryPredicate
 from gault.models import Model
 from gault.sorting import SortPayload

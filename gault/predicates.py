@@ -6,8 +6,8 @@
 literals; comparing two references (``User.a < User.b``) compiles to ``$expr``. References also
 make sort tokens (``.asc()``), projections (``.keep()``) and updates (``.inc(1)``).
 
-The predicate classes live in ``gault._query_predicates``, the field operators in
-``gault._query_operators`` and the reference methods in ``gault._field_methods``; this module
+The predicate classes live in ``gault._query.conditions``, the field operators in
+``gault._query.operators`` and the reference methods in ``gault._query.references``; this module
 is their public home. It must not import the models, pipelines or managers.
 """
 
@@ -17,9 +17,23 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 import bson
 
-from gault._field_methods import ConditionMethods, NotProxy, ReferenceMethods
-from gault._geo_operators import GeoIntersects, GeoWithin, Near, NearSphere
-from gault._query_operators import (
+from gault._query.conditions import (
+    And,
+    Condition,
+    Expr,
+    FieldComparison,
+    JsonSchema,
+    Nor,
+    Or,
+    Predicate,
+    PredicateLike,
+    Query,
+    Raw,
+    Text,
+    as_predicate,
+)
+from gault._query.geo import GeoIntersects, GeoWithin, Near, NearSphere
+from gault._query.operators import (
     All,
     BitsAllClear,
     BitsAllSet,
@@ -42,21 +56,7 @@ from gault._query_operators import (
     Size,
     Type,
 )
-from gault._query_predicates import (
-    And,
-    Condition,
-    Expr,
-    FieldComparison,
-    JsonSchema,
-    Nor,
-    Or,
-    Predicate,
-    PredicateLike,
-    Query,
-    Raw,
-    Text,
-    as_predicate,
-)
+from gault._query.references import ConditionMethods, NotProxy, ReferenceMethods
 from gault.compilers import compile_field
 from gault.interfaces import AsRef
 

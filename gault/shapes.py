@@ -13,7 +13,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from gault._expressions._support import Immutable
+from gault._support import Immutable
 
 __all__ = ["Box", "Center", "CenterSphere", "Coordinates", "Polygon", "Shape"]
 

@@ -19,8 +19,8 @@ import weakref
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-from gault._plan import plan_of
-from gault._tracked import CHANGES, record_change
+from gault._schema.plan import plan_of
+from gault._schema.stamps import CHANGES, record_change
 from gault.models import Model
 
 __all__ = ["Persistence", "StateTracker", "tracking_loader"]

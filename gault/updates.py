@@ -7,7 +7,7 @@ operator. Paths use db aliases. Two operations on the same path, or on a path an
 parents (``a`` and ``a.b``), raise ``CompilationError``, as MongoDB would reject them.
 
 Imports only ``gault.compilers``, ``gault.exceptions``, ``gault.interfaces``, ``gault.sorting``
-and ``gault._query_operators``; never the models or managers.
+and ``gault._query.operators``; never the models or managers.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any, ClassVar, Literal
 
 import bson
 
-from gault._query_operators import Operator, field_path
+from gault._query.operators import Operator, field_path
 from gault.compilers import compile_value
 from gault.exceptions import CompilationError
 from gault.interfaces import AsRef, QueryPredicate

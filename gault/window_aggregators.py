@@ -19,7 +19,8 @@ from typing import Any, Literal, TypedDict, Unpack
 
 from gault import accumulators as acc
 from gault import interfaces
-from gault._expressions._support import Immutable, compile_argument
+from gault._expressions._support import compile_argument
+from gault._support import Immutable
 from gault.interfaces import AsAlias
 
 __all__ = [

@@ -12,7 +12,7 @@ from types import ModuleType
 import pytest
 
 from gault import accumulators, expressions, window_aggregators
-from gault._expressions._support import fields
+from gault._support import fields
 from gault.expressions import ExpressionOperator, ExpressionProxy, ExpressionsInterface, Var
 
 DATA = pathlib.Path(__file__).parent / "data"

@@ -1,10 +1,8 @@
 """Machinery shared by expression operators, accumulators and window operators.
 
-- ``Immutable``: slotted value objects, assigned once in ``__init__``, with a readable repr.
 - ``compile_argument``: compile one operator argument, turning query predicates used as
   boolean expressions into their expression form.
 - ``variadic``: normalise ``*inputs`` (or one list) and check the operator's arity.
-- ``camel``: snake_case argument name → the manual's camelCase key.
 - ``resolve_callable``: call a ``lambda v: ...`` argument with the loop variables.
 
 Imports only ``gault.compilers``, ``gault.exceptions`` and ``gault.interfaces``.
@@ -14,65 +12,18 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Mapping
-from typing import Any, NoReturn
+from typing import Any
 
 from gault.compilers import compile_expression
 from gault.exceptions import CompilationError
 from gault.interfaces import AsRef, ExpressionOperator, QueryPredicate
 
 __all__ = [
-    "Immutable",
-    "camel",
     "compile_argument",
-    "fields",
     "is_plain_callable",
     "resolve_callable",
     "variadic",
 ]
-
-
-class Immutable:
-    """A slotted object whose slots are set once by ``_assign`` and never change after."""
-
-    __slots__ = ()
-
-    def _assign(self, **values: Any) -> None:
-        for name, value in values.items():
-            object.__setattr__(self, name, value)
-
-    def __setattr__(self, name: str, value: Any) -> NoReturn:
-        raise AttributeError(f"{type(self).__name__} is immutable: cannot set {name!r}")
-
-    def __delattr__(self, name: str) -> NoReturn:
-        raise AttributeError(f"{type(self).__name__} is immutable: cannot delete {name!r}")
-
-    def _arguments(self) -> list[tuple[str, Any]]:
-        """Return the ``(argument, value)`` pairs, in declaration order."""
-        return [(name, getattr(self, name)) for name in fields(type(self))]
-
-    def __repr__(self) -> str:
-        parts = [f"{name}={value!r}" for name, value in self._arguments() if value is not None]
-        return f"{type(self).__name__}({', '.join(parts)})"
-
-
-_FIELDS: dict[type, tuple[str, ...]] = {}
-
-
-def fields(cls: type) -> tuple[str, ...]:
-    """Return the public slots of ``cls`` in the order their annotations declare them."""
-    cached = _FIELDS.get(cls)
-    if cached is not None:
-        return cached
-    names: list[str] = []
-    for klass in reversed(cls.__mro__):
-        slots = set(vars(klass).get("__slots__", ()))
-        names.extend(
-            name
-            for name in vars(klass).get("__annotations__", {})
-            if name in slots and not name.startswith("_")
-        )
-    _FIELDS[cls] = result = tuple(names)
-    return result
 
 
 def compile_argument(owner: object, value: Any) -> Any:
@@ -107,12 +58,6 @@ def variadic(owner: type, inputs: tuple[Any, ...], minimum: int) -> tuple[Any, .
             f"{'s' if minimum > 1 else ''}, got {len(inputs)}"
         )
     return inputs
-
-
-def camel(name: str) -> str:
-    """Return the manual's key for a snake_case argument name: ``bin_size`` → ``binSize``."""
-    head, *rest = name.rstrip("_").split("_")
-    return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
 def is_plain_callable(value: Any) -> bool:

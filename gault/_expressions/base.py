@@ -18,8 +18,9 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from gault import interfaces
-from gault._expressions._support import Immutable, camel, compile_argument, variadic
+from gault._expressions._support import compile_argument, variadic
 from gault._expressions.fluent import ExpressionsInterface
+from gault._support import Immutable, camel
 from gault.interfaces import AsAlias
 
 __all__ = [

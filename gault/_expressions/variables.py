@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from gault._expressions._support import Immutable
 from gault._expressions.fluent import ExpressionsInterface
+from gault._support import Immutable
 from gault.compilers import compile_field
 from gault.interfaces import (
     AsAlias,

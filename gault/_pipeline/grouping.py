@@ -2,7 +2,7 @@
 
 Accumulators and window operators (``gault.accumulators``, ``gault.window_aggregators``) are
 expressions: their values compile through ``compile_expression`` like any other, and raw
-operator dicts (``{"$sum": 1}``) work the same way. See ``gault._stages`` for the argument
+operator dicts (``{"$sum": 1}``) work the same way. See ``gault._pipeline.stages`` for the argument
 conventions.
 """
 
@@ -12,11 +12,10 @@ from collections.abc import Mapping, Sequence
 from itertools import pairwise
 from typing import Any
 
-from gault._stages import (
+from gault._pipeline.stages import (
     Step,
     choice,
     compiled_values,
-    describe,
     field_name,
     field_or_expression,
     integer,
@@ -25,6 +24,7 @@ from gault._stages import (
     sub_pipeline,
     value_expression,
 )
+from gault._support import describe
 from gault.interfaces import AsRef
 
 __all__ = [

@@ -11,7 +11,7 @@
 - ``mutable_dirty(state, raw, stamp)``: the fields of mutable type that left ``raw``.
 
 Each function is compiled under a ``<gault generated ...>`` file name. Imports ``_codecs``
-and ``_tracked`` only; the plan type is duck-typed (see ``gault._plan.ModelPlan``).
+and ``_tracked`` only; the plan type is duck-typed (see ``gault._schema.plan.ModelPlan``).
 """
 
 from __future__ import annotations
@@ -24,11 +24,11 @@ from bson.binary import Binary
 from bson.decimal128 import Decimal128
 from bson.objectid import ObjectId
 
-from gault._codecs import Codec, Invalid, exact_class
-from gault._tracked import SET_CHANGES, SET_ORIGIN
+from gault._schema.codecs import Codec, Invalid, exact_class
+from gault._schema.stamps import SET_CHANGES, SET_ORIGIN
 
 if TYPE_CHECKING:
-    from gault._plan import ModelPlan
+    from gault._schema.plan import ModelPlan
 
 __all__ = [
     "generate_dumper",

@@ -3,14 +3,14 @@
 They take what ``gault.geo.compile_geo`` accepts: ``gault.geo`` geometries, GeoJSON dicts,
 ``{"$geometry": ...}`` documents and (for ``$geoWithin``) ``gault.shapes`` legacy shapes;
 ``$near``/``$nearSphere`` also take legacy ``(x, y)`` coordinates. Imports only
-``gault._query_operators``, ``gault.exceptions`` and ``gault.geo``.
+``gault._query.operators``, ``gault.exceptions`` and ``gault.geo``.
 """
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from gault._query_operators import Operator, is_number
+from gault._query.operators import Operator, is_number
 from gault.exceptions import CompilationError
 from gault.geo import compile_geo
 

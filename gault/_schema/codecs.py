@@ -10,7 +10,7 @@
 - ``fast``: for codecs whose decode is the identity on the common raw type, a Python expression
   template (``"{0}.__class__ is str"``) the generated loaders inline.
 
-This module holds the leaf codecs (scalars, ``Any``, ``Literal``, enums); ``gault._annotations``
+This module holds the leaf codecs (scalars, ``Any``, ``Literal``, enums); ``gault._schema.annotations``
 compiles whole annotations (unions, containers, embedded models). Imports nothing from gault.
 """
 
@@ -267,7 +267,9 @@ def _encode_any(value: Any) -> Any:
     if isinstance(value, (list, tuple, set, frozenset)):
         return [_encode_any(item) for item in value]
     if is_model_class(kind):
-        from gault._plan import plan_of  # imported here: gault._plan imports this module
+        from gault._schema.plan import (
+            plan_of,  # imported here: gault._schema.plan imports this module
+        )
 
         return plan_of(kind).dump(value)
     if isinstance(value, enum.Enum):

@@ -15,7 +15,7 @@ neutral element. Every predicate combines with ``&`` (``$and``), ``|`` (``$or``)
 Predicates have no truth value (``bool(p)`` raises ``TypeError``), except the result of
 ``ref == ref`` / ``ref != ref``, which answers "same reference?" so ``in`` and dict lookups on
 references work. Imports only ``gault.compilers``, ``gault.exceptions``, ``gault.interfaces``
-and ``gault._query_operators``.
+and ``gault._query.operators``.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import copy
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar, TypeAlias, cast
 
-from gault._query_operators import LITERAL_OPERATORS, OPERATOR_CLASSES, Operator, field_path
+from gault._query.operators import LITERAL_OPERATORS, OPERATOR_CLASSES, Operator, field_path
 from gault.compilers import SCALAR_TYPES, compile_expression, compile_value
 from gault.exceptions import CompilationError
 from gault.interfaces import AsRef, ExpressionOperator, QueryPredicate

@@ -12,10 +12,9 @@ from typing import Any
 
 import bson
 
-from gault._stages import (
+from gault._pipeline.stages import (
     Compiling,
     Step,
-    describe,
     field_name,
     filter_query,
     flag,
@@ -23,6 +22,7 @@ from gault._stages import (
     sort_document,
     value_expression,
 )
+from gault._support import describe
 from gault.compilers import compile_value
 from gault.geo import GeoJSON
 from gault.interfaces import AsRef

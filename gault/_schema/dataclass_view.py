@@ -12,7 +12,7 @@ as in the constructor's signature), keyword-only; each field's ``metadata`` hold
 so an unset one (an ``ObjectId`` pk before insert) raises ``AttributeError``. Like constructing
 an instance, they need the model's annotations resolved: before the classes they name exist,
 they raise the plan's ``NameError``.
-Imports ``gault._plan``.
+Imports ``gault._schema.plan``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ import dataclasses
 from collections.abc import Collection
 from typing import Any
 
-from gault._plan import MISSING, FieldSpec, plan_of
+from gault._schema.plan import FieldSpec, plan_of
+from gault._support import MISSING
 
 __all__ = ["DataclassView", "shadow_dataclass"]
 

@@ -17,8 +17,15 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from gault import updates
-from gault._geo_operators import GeoIntersects, GeoWithin, Near, NearSphere
-from gault._query_operators import (
+from gault._query.conditions import (
+    Condition,
+    FieldComparison,
+    Predicate,
+    literal_list_method,
+    literal_method,
+)
+from gault._query.geo import GeoIntersects, GeoWithin, Near, NearSphere
+from gault._query.operators import (
     REFERENCE_CLASSES,
     All,
     BitsAllClear,
@@ -41,13 +48,6 @@ from gault._query_operators import (
     Regex,
     Size,
     Type,
-)
-from gault._query_predicates import (
-    Condition,
-    FieldComparison,
-    Predicate,
-    literal_list_method,
-    literal_method,
 )
 from gault.compilers import SCALAR_TYPES
 from gault.interfaces import (

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
+from gault._support import describe
 from gault.compilers import compile_expression, compile_field, compile_path, compile_query
 from gault.exceptions import CompilationError
 from gault.interfaces import Aliased, AsRef, ExpressionOperator, QueryPredicate
@@ -106,11 +107,6 @@ class Compiling:
     def __exit__(self, kind: object, error: BaseException | None, traceback: object) -> None:
         if isinstance(error, CompilationError):
             raise CompilationError(f"{self.stage}: {error.message}", error.target) from error
-
-
-def describe(value: Any) -> str:
-    """Return ``"<type> <repr>"`` for error messages."""
-    return f"{type(value).__name__} {value!r}"
 
 
 def field_name(stage: str, value: Any, argument: str) -> str:

@@ -1,9 +1,9 @@
-"""Compile a field annotation, once per class, into a ``Codec`` (see ``gault._codecs``).
+"""Compile a field annotation, once per class, into a ``Codec`` (see ``gault._schema.codecs``).
 
 ``compile_codec`` unwraps ``Field[T]`` and ``Annotated``, then builds unions and ``X | None``,
 ``list``/``set``/``frozenset``/``tuple``/``dict`` of anything, and embedded models (whose own
 plan is looked up lazily, so models may refer to models defined later, or to themselves).
-Imports ``gault._codecs`` and ``gault.predicates`` (for ``Field``); ``gault._plan`` lazily.
+Imports ``gault._schema.codecs`` and ``gault.predicates`` (for ``Field``); ``gault._schema.plan`` lazily.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import typing
 from collections.abc import Callable, Mapping
 from typing import Any, Literal, Union
 
-from gault._codecs import (
+from gault._schema.codecs import (
     Codec,
     Invalid,
     any_codec,
@@ -343,7 +343,7 @@ def _dict(annotation: Any, item: Codec) -> Codec:
 
 
 def _embedded(model: type) -> Codec:
-    from gault._plan import plan_of  # imported here: gault._plan imports this module
+    from gault._schema.plan import plan_of  # imported here: gault._schema.plan imports this module
 
     load: Callable[[Any], Any] | None = None
     dump: Callable[[Any], Any] | None = None

@@ -3,7 +3,7 @@
 ``declare`` (class creation) records each field's name, annotation and ``configure`` options
 and checks what can be checked without types. ``plan_of`` resolves the annotations once (lazily
 when they name models defined later) into a ``ModelPlan``: a ``FieldSpec`` per field with its
-codec, and the functions ``gault._codegen`` generates from them (load, dump, comparisons).
+codec, and the functions ``gault._schema.codegen`` generates from them (load, dump, comparisons).
 Imports the private model modules below it and ``gault.exceptions``.
 """
 
@@ -16,14 +16,14 @@ from typing import Any
 
 from bson.objectid import ObjectId
 
-from gault import _codegen
-from gault._annotations import compile_codec
-from gault._codecs import Codec, Invalid, explain, type_name
-from gault._tracked import SET_ORIGIN, init_tracking
+from gault._schema import codegen
+from gault._schema.annotations import compile_codec
+from gault._schema.codecs import Codec, Invalid, explain, type_name
+from gault._schema.stamps import SET_ORIGIN, init_tracking
+from gault._support import MISSING
 from gault.exceptions import ValidationError
 
 __all__ = [
-    "MISSING",
     "Declared",
     "FieldOptions",
     "FieldSpec",
@@ -32,22 +32,6 @@ __all__ = [
     "plan_of",
     "try_plan",
 ]
-
-
-class _Missing:
-    """The type of ``MISSING``: no value given (distinct from ``None``)."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "MISSING"
-
-    def __bool__(self) -> bool:
-        return False
-
-
-#: Marks an option or a value that was not given.
-MISSING: Any = _Missing()
 
 
 class FieldOptions:
@@ -372,12 +356,12 @@ class ModelPlan:
 
 
 _GENERATORS: dict[str, Callable[[ModelPlan], Any]] = {
-    "load": lambda plan: _codegen.generate_loader(plan, plan_of, embedded=False),
-    "load_embedded": lambda plan: _codegen.generate_loader(plan, plan_of, embedded=True),
-    "dump": lambda plan: _codegen.generate_dumper(plan, plan_of),
-    "same": _codegen.generate_same,
-    "since": _codegen.generate_since,
-    "mutable_dirty": _codegen.generate_mutable_dirty,
+    "load": lambda plan: codegen.generate_loader(plan, plan_of, embedded=False),
+    "load_embedded": lambda plan: codegen.generate_loader(plan, plan_of, embedded=True),
+    "dump": lambda plan: codegen.generate_dumper(plan, plan_of),
+    "same": codegen.generate_same,
+    "since": codegen.generate_since,
+    "mutable_dirty": codegen.generate_mutable_dirty,
 }
 
 

@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from gault._stages import (
+from gault._pipeline.stages import (
     Step,
     choice,
     compiled_values,
-    describe,
     field_name,
     field_or_expression,
     filter_query,
@@ -22,6 +21,7 @@ from gault._stages import (
     sub_pipeline,
     value_expression,
 )
+from gault._support import describe
 from gault.interfaces import AsRef, DocumentSource
 
 __all__ = [

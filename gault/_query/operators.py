@@ -6,7 +6,7 @@ pairs them. Every value is compiled once, at construction, as a *literal*
 Bad arguments raise at construction: ``TypeError`` for a wrong type or arity, ``ValueError``
 for a value MongoDB would reject.
 
-The geo operators live in ``gault._geo_operators``. Imports only ``gault.compilers``,
+The geo operators live in ``gault._query.geo``. Imports only ``gault.compilers``,
 ``gault.exceptions`` and ``gault.interfaces``; never ``gault.predicates`` or the models.
 """
 
@@ -98,7 +98,7 @@ def field_path(field: str | AsRef) -> str:
 
 #: Every concrete ``Operator`` class (registered by ``__init_subclass__``), for cheap checks.
 OPERATOR_CLASSES: set[type] = set()
-#: Reference classes known to be ``AsRef`` (registered by ``gault._field_methods``).
+#: Reference classes known to be ``AsRef`` (registered by ``gault._query.references``).
 REFERENCE_CLASSES: set[type] = set()
 
 

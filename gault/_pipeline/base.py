@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Concatenate, ParamSpec, Self, TypeVar
 
-from gault._stages import RawStep, Step, describe, sub_pipeline
+from gault._pipeline.stages import RawStep, Step, sub_pipeline
+from gault._support import describe
 from gault.interfaces import AsAlias
 from gault.models import Model, fields, get_collection
 

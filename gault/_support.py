@@ -1,0 +1,85 @@
+"""Foundation helpers shared by every layer of gault; imports nothing of gault.
+
+- ``MISSING``: the marker for "no value given" (distinct from ``None``).
+- ``Immutable``: slotted value objects, assigned once in ``__init__``, with a readable repr;
+  ``fields`` lists their public slots.
+- ``camel``: snake_case argument name → the manual's camelCase key.
+- ``describe``: ``"<type> <repr>"`` of a value, for error messages.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+__all__ = ["MISSING", "Immutable", "camel", "describe", "fields"]
+
+
+class _Missing:
+    """The type of ``MISSING``: no value given (distinct from ``None``)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+#: Marks an option or a value that was not given.
+MISSING: Any = _Missing()
+
+
+class Immutable:
+    """A slotted object whose slots are set once by ``_assign`` and never change after."""
+
+    __slots__ = ()
+
+    def _assign(self, **values: Any) -> None:
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: Any) -> NoReturn:
+        raise AttributeError(f"{type(self).__name__} is immutable: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> NoReturn:
+        raise AttributeError(f"{type(self).__name__} is immutable: cannot delete {name!r}")
+
+    def _arguments(self) -> list[tuple[str, Any]]:
+        """Return the ``(argument, value)`` pairs, in declaration order."""
+        return [(name, getattr(self, name)) for name in fields(type(self))]
+
+    def __repr__(self) -> str:
+        parts = [f"{name}={value!r}" for name, value in self._arguments() if value is not None]
+        return f"{type(self).__name__}({', '.join(parts)})"
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def fields(cls: type) -> tuple[str, ...]:
+    """Return the public slots of ``cls`` in the order their annotations declare them."""
+    cached = _FIELDS.get(cls)
+    if cached is not None:
+        return cached
+    names: list[str] = []
+    for klass in reversed(cls.__mro__):
+        slots = set(vars(klass).get("__slots__", ()))
+        names.extend(
+            name
+            for name in vars(klass).get("__annotations__", {})
+            if name in slots and not name.startswith("_")
+        )
+    _FIELDS[cls] = result = tuple(names)
+    return result
+
+
+def camel(name: str) -> str:
+    """Return the manual's key for a snake_case argument name: ``bin_size`` → ``binSize``."""
+    head, *rest = name.rstrip("_").split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def describe(value: Any) -> str:
+    """Return ``"<type> <repr>"`` for error messages."""
+    return f"{type(value).__name__} {value!r}"
