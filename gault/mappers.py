@@ -5,20 +5,20 @@ manager reads: generated per class, it fills the instance storage directly (no d
 no typeguard), checks each value cheaply, ignores unknown keys and never shares a mutable
 container with the raw document (which becomes the state tracker's snapshot). ``dump`` writes
 db keys and BSON-ready values; unset fields are omitted, ``None`` is written as ``None``.
-It also builds what the managers need for writes: pk filters, generated ``ObjectId`` pks and
-the ``$set``/``$setOnInsert`` parts of a save. Imports ``gault.models`` and below.
+It also gives the managers the pk helpers they need for writes: pk filters and generated
+``ObjectId`` pks (the update document of a save is planned in ``gault.managers._writes``).
+Imports ``gault.models`` and below.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from bson.objectid import ObjectId
 
 from gault._schema.plan import FieldSpec, ModelPlan, plan_of
 from gault._schema.stamps import record_change
-from gault._support import MISSING
 from gault.exceptions import Unprocessable
 from gault.models import Model
 
@@ -143,50 +143,6 @@ class Mapper(Generic[M]):
         value: int | None = instance.__dict__.get(field.name)
         return value
 
-    def save_update(
-        self,
-        instance: M,
-        *,
-        dirty: Collection[str] | None = None,
-        snapshot: Mapping[str, Any] | None = None,
-    ) -> dict[str, Any]:
-        """Return the update document of an upsert saving ``instance`` on its pk.
-
-        Without ``dirty``, every non-pk field goes into ``$set``. With ``dirty`` (attribute
-        names, from ``StateTracker.get_dirty_fields``), dirty fields go into ``$set`` and the
-        others into ``$setOnInsert``, so a document deleted meanwhile is recreated whole; with
-        the ``snapshot`` too, a changed embedded model is written as dotted paths (changed
-        sub-fields in ``$set``, unchanged ones in ``$setOnInsert``). pk fields and the version
-        field are left to the caller. Never empty: a save with nothing else to write puts the
-        pk fields in ``$setOnInsert``.
-        """
-        self._check_instance(instance)
-        state = instance.__dict__
-        to_set: dict[str, Any] = {}
-        on_insert: dict[str, Any] = {}
-        for field in self._plan.fields:
-            if field.pk or field.version or field.name not in state:
-                continue
-            value = state[field.name]
-            if dirty is not None and field.name not in dirty:
-                on_insert[field.db_key] = field.codec.encode_value(value)
-                continue
-            raw = MISSING if snapshot is None else snapshot.get(field.db_key, MISSING)
-            if dirty is not None and isinstance(value, Model) and isinstance(raw, dict):
-                _diff(value, raw, field.db_key + ".", to_set, on_insert)
-            else:
-                to_set[field.db_key] = field.codec.encode_value(value)
-        if not to_set and not on_insert:
-            for field in self._plan.pk_fields:
-                if field.name in state:
-                    on_insert[field.db_key] = field.codec.encode_value(state[field.name])
-        update: dict[str, Any] = {}
-        if to_set:
-            update["$set"] = to_set
-        if on_insert:
-            update["$setOnInsert"] = on_insert
-        return update
-
     # The 0.14 names, kept for existing code.
     @property
     def field_mapping(self) -> list[FieldMapping]:
@@ -233,29 +189,6 @@ class Mapper(Generic[M]):
                 f"{self!r} expects a {self.model.__qualname__} instance, got "
                 f"{type(instance).__qualname__}"
             )
-
-
-def _diff(
-    instance: Model,
-    raw: Mapping[str, Any],
-    prefix: str,
-    to_set: dict[str, Any],
-    on_insert: dict[str, Any],
-) -> None:
-    """Split an embedded model's changes into dotted ``$set`` / ``$setOnInsert`` entries."""
-    state = instance.__dict__
-    for field in plan_of(type(instance)).fields:
-        if field.name not in state:
-            continue
-        value = state[field.name]
-        path = prefix + field.db_key
-        stored = raw.get(field.db_key, MISSING)
-        if stored is not MISSING and not field.differs(value, stored):
-            on_insert[path] = field.codec.encode_value(value)
-        elif isinstance(value, Model) and isinstance(stored, dict):
-            _diff(value, stored, path + ".", to_set, on_insert)
-        else:
-            to_set[path] = field.codec.encode_value(value)
 
 
 def get_mapper(model_or_instance: type[M] | M) -> Mapper[M]:

@@ -11,6 +11,7 @@ from bson import Binary, Decimal128, Int64, ObjectId
 from bson.binary import UUID_SUBTYPE
 
 from gault.exceptions import Unprocessable, ValidationError
+from gault.managers._writes import save_update
 from gault.mappers import Mapper, get_mapper
 from gault.models import Model, Schema, configure
 from gault.predicates import Field
@@ -439,14 +440,14 @@ def test_version_field_access() -> None:
 
 def test_save_update_plain_sets_every_field_but_pk_and_version() -> None:
     profile = Profile(id="1", name="Alice", tags=["a"])
-    assert get_mapper(Profile).save_update(profile) == {
+    assert save_update(profile) == {
         "$set": {"name": "Alice", "person_age": 0, "address": None, "tags": ["a"]}
     }
 
 
 def test_save_update_atomic_splits_dirty_and_clean_fields() -> None:
     profile = Profile(id="1", name="Alice")
-    assert get_mapper(Profile).save_update(profile, dirty={"age"}) == {
+    assert save_update(profile, dirty={"age"}) == {
         "$set": {"person_age": 0},
         "$setOnInsert": {"name": "Alice", "address": None, "tags": []},
     }
@@ -454,7 +455,7 @@ def test_save_update_atomic_splits_dirty_and_clean_fields() -> None:
 
 def test_save_update_with_nothing_dirty_only_sets_on_insert() -> None:
     profile = Profile(id="1", name="Alice")
-    assert get_mapper(Profile).save_update(profile, dirty=set()) == {
+    assert save_update(profile, dirty=set()) == {
         "$setOnInsert": {"name": "Alice", "person_age": 0, "address": None, "tags": []},
     }
 
@@ -463,7 +464,7 @@ def test_save_update_of_a_pk_only_schema_is_never_empty() -> None:
     class OnlyPk(Schema, collection="mappers_only_pk"):
         id: str = configure(pk=True, db_alias="_id")
 
-    assert get_mapper(OnlyPk).save_update(OnlyPk(id="a")) == {"$setOnInsert": {"_id": "a"}}
+    assert save_update(OnlyPk(id="a")) == {"$setOnInsert": {"_id": "a"}}
 
 
 def test_save_update_writes_embedded_changes_as_dotted_paths() -> None:
@@ -474,7 +475,7 @@ def test_save_update_writes_embedded_changes_as_dotted_paths() -> None:
     profile.address.city = "Lyon"
     assert profile.address.point is not None
     profile.address.point.y = 4
-    update = mapper.save_update(profile, dirty={"address"}, snapshot=snapshot)
+    update = save_update(profile, dirty={"address"}, snapshot=snapshot)
     assert update == {
         "$set": {"address.city_name": "Lyon", "address.point.y_value": 4},
         "$setOnInsert": {
@@ -492,7 +493,7 @@ def test_save_update_writes_whole_values_where_paths_are_not_exact() -> None:
     snapshot = mapper.dump(profile)
     profile.tags.append("b")
     profile.address = Address(city="Nice")
-    update = mapper.save_update(profile, dirty={"tags", "address"}, snapshot=snapshot)
+    update = save_update(profile, dirty={"tags", "address"}, snapshot=snapshot)
     assert update["$set"] == {
         "address": {"city_name": "Nice", "point": None},
         "tags": ["a", "b"],

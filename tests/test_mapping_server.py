@@ -13,6 +13,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.synchronous.database import Database
 
 from gault.exceptions import ValidationError
+from gault.managers._writes import save_update
 from gault.mappers import get_mapper
 from gault.models import Model, Schema, configure
 from gault.tracking import StateTracker
@@ -178,7 +179,7 @@ def test_sync_atomic_update_reaches_the_document(sync_db: Database[dict[str, Any
     tracker.snapshot_document(record, stored)
     record.address.city = "Marseille"
     record.number = 8
-    update = mapper.save_update(
+    update = save_update(
         record, dirty=tracker.get_dirty_fields(record), snapshot=tracker.get_snapshot(record)
     )
     assert update["$set"] == {"number": 8, "addr.city_name": "Marseille"}
