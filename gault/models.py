@@ -54,6 +54,7 @@ __all__ = [
     "fields",
     "get_collection",
     "get_schema",
+    "reference_model",
 ]
 
 T = TypeVar("T")
@@ -430,6 +431,18 @@ def get_schema(collection: str) -> type[Schema]:
         return _SCHEMAS[collection]
     except KeyError:
         raise KeyError(f"no Schema is declared with collection={collection!r}") from None
+
+
+def reference_model(reference: Attribute[Any]) -> type[Model]:
+    """Return the model whose declared field ``reference`` starts from.
+
+    ``reference_model(User.address.city)`` is ``User`` (not the embedded ``Address``).
+    """
+    root = reference
+    while root._parent is not None:
+        root = root._parent
+    model: type[Model] = root._model
+    return model
 
 
 def fields(model_or_instance: type[Model] | Model) -> tuple[FieldSpec, ...]:

@@ -11,6 +11,9 @@ from typing import Any, Generic, TypeVar, overload
 
 __all__ = ["Page"]
 
+#: The largest count MongoDB takes (a signed 64-bit integer): for pages, skip and take.
+INT64_MAX = 2**63 - 1
+
 T = TypeVar("T")
 U = TypeVar("U")
 
@@ -111,11 +114,19 @@ class Page(Sequence[T], Generic[T]):
 
 
 def check_page_numbers(page: Any, per_page: Any) -> None:
-    """Raise ``ValueError`` unless ``page`` and ``per_page`` are ints ``>= 1``."""
+    """Raise ``ValueError`` unless ``page`` and ``per_page`` are ints ``>= 1`` whose skip
+    (``(page - 1) * per_page``) and ``per_page`` fit a 64-bit integer."""
     if not _is_int(page) or page < 1:
         raise ValueError(f"page must be an int >= 1 (pages count from 1), got {page!r}")
     if not _is_int(per_page) or per_page < 1:
         raise ValueError(f"per_page must be an int >= 1, got {per_page!r}")
+    if per_page > INT64_MAX:
+        raise ValueError(f"per_page must fit a 64-bit integer (<= 2**63 - 1), got {per_page}")
+    if (page - 1) * per_page > INT64_MAX:
+        raise ValueError(
+            f"page {page} of {per_page} items skips {(page - 1) * per_page} items, more than "
+            "a 64-bit integer holds (2**63 - 1)"
+        )
 
 
 def _is_int(value: Any) -> bool:

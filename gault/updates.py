@@ -77,10 +77,11 @@ MISSING: Any = _Missing()
 class UpdateOperation:
     """One update operator on one field: ``{operator: {path: value}}``."""
 
-    __slots__ = ("_path", "_value")
+    __slots__ = ("_field", "_path", "_value")
     operator: ClassVar[str] = ""
 
     def __init__(self, field: str | AsRef, value: Any) -> None:
+        self._field = field
         self._path = field_path(field)
         self._value = value
 
@@ -88,6 +89,11 @@ class UpdateOperation:
     def path(self) -> str:
         """The updated document path (db aliases applied)."""
         return self._path
+
+    @property
+    def fields(self) -> tuple[str | AsRef, ...]:
+        """The fields as given (names or references): two for ``$rename``."""
+        return (self._field,)
 
     @property
     def paths(self) -> tuple[str, ...]:
@@ -302,13 +308,19 @@ class Pull(UpdateOperation):
 class Rename(UpdateOperation):
     """``$rename``: move the field's value to ``new_name``."""
 
-    __slots__ = ()
+    __slots__ = ("_new_name",)
     operator = "$rename"
 
     def __init__(self, field: str | AsRef, new_name: str | AsRef) -> None:
         super().__init__(field, field_path(new_name))
+        self._new_name = new_name
         if self._value == self._path:
             raise ValueError(f"$rename: {self._path!r} renamed to itself")
+
+    @property
+    def fields(self) -> tuple[str | AsRef, ...]:
+        """The source and the target field, as given."""
+        return (self._field, self._new_name)
 
     @property
     def paths(self) -> tuple[str, ...]:

@@ -113,7 +113,7 @@ CASES: list[tuple[str, Any, list[int]]] = [
     ("embedded_eq", Field("meta") == {"a": 1}, [1]),
     ("embedded_path", Field("meta").field("b") == 1, [2]),
     ("literal_dict_never_an_operator", name == {"$ne": None}, []),
-    ("literal_dict_in", name.in_({"$exists": True}), []),
+    ("literal_dict_in", name.in_({"exists": True}), []),
     ("literal_dollar_string", name == "$name", []),
 ]
 

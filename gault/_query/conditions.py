@@ -284,6 +284,16 @@ class FieldComparison(Predicate):
         self._right = right
         self._negated = negated
 
+    @property
+    def left(self) -> AsRef:
+        """The field on the left of the comparison."""
+        return self._left
+
+    @property
+    def right(self) -> AsRef:
+        """The field on the right of the comparison."""
+        return self._right
+
     def compile_query(self) -> dict[str, Any]:
         """Return ``{"$expr": {op: [left, right]}}`` (inside ``$not`` when negated)."""
         comparison = {

@@ -50,6 +50,7 @@ __all__ = [
     "Type",
     "field_path",
     "is_number",
+    "listed_literal",
     "literal",
     "spread",
 ]
@@ -245,7 +246,25 @@ def _values(operator: str, values: tuple[Any, ...]) -> list[Any]:
     values = spread(values)
     if any(type(value) in OPERATOR_CLASSES for value in values):
         raise CompilationError(f"{operator} takes literal values, not operators: {values!r}")
-    return [compile_value(value) for value in values]
+    return [listed_literal(operator, compile_value(value)) for value in values]
+
+
+def listed_literal(operator: str, value: Any) -> Any:
+    """Return the compiled literal ``value`` as an element of ``$in``, ``$nin`` or ``$all``.
+
+    MongoDB's query parser reads a document element whose keys start with ``$`` as an
+    operator there (``$in``/``$nin``: "cannot nest $ under $in"; ``$all``: an operator or
+    ``$elemMatch``), so such a literal would be refused or change meaning: it raises
+    ``CompilationError``, pointing to ``==``, whose ``$eq`` matches it literally.
+    """
+    if isinstance(value, dict) and any(key.startswith("$") for key in value):
+        raise CompilationError(
+            f"{operator} cannot hold the literal document {value!r}: MongoDB reads a document "
+            f"with $-prefixed keys inside {operator} as an operator (and refuses it); compare "
+            "it with == (which compiles to $eq, a literal match) and combine with | instead",
+            value,
+        )
+    return value
 
 
 class In(Operator):
@@ -349,8 +368,16 @@ class All(Operator):
 
     def __init__(self, *values: Any) -> None:
         values = spread(values)
+        if any(
+            type(value) in OPERATOR_CLASSES and not isinstance(value, ElemMatch) for value in values
+        ):
+            raise CompilationError(
+                f"$all takes literal values or ElemMatch operators, not other operators: {values!r}"
+            )
         self._values = [
-            value.compile_operator() if isinstance(value, ElemMatch) else compile_value(value)
+            value.compile_operator()
+            if isinstance(value, ElemMatch)
+            else listed_literal("$all", compile_value(value))
             for value in values
         ]
 
@@ -363,15 +390,25 @@ class ElemMatch(Operator):
     """``$elemMatch``: one array element satisfies every condition given.
 
     Give operators on the element itself (``ElemMatch(Gte(80), Lt(85))``) or predicates on
-    the element's fields (``ElemMatch(Field("score") > 8, Field("item") == "B")``), not a mix.
+    the element's fields (``ElemMatch(Field("score") > 8, Field("item") == "B")``), not a mix;
+    a trusted raw query on the element is ``Raw({...})``. A plain ``dict`` raises
+    ``TypeError``: it may come from user input, and would be read as a query.
     Conditions on the same key are kept together with ``$and``; none is ever dropped.
     """
 
     __slots__ = ("_query",)
 
-    def __init__(self, *conditions: Operator | QueryPredicate | Mapping[str, Any]) -> None:
+    def __init__(self, *conditions: Operator | QueryPredicate) -> None:
         if not conditions:
             raise TypeError("$elemMatch needs at least one condition")
+        for condition in conditions:
+            if isinstance(condition, Mapping) and not isinstance(condition, QueryPredicate):
+                raise TypeError(
+                    f"$elemMatch does not read the plain dict {condition!r} as a query (a dict "
+                    "may come from user input): give predicates on the element's fields "
+                    "(Field('score') > 8), operators on the element (Gte(8)), or Raw({...}) "
+                    "for a trusted raw query"
+                )
         operators = [item for item in conditions if isinstance(item, Operator)]
         if operators and len(operators) != len(conditions):
             raise CompilationError(
@@ -406,11 +443,9 @@ def _merge_queries(conditions: tuple[Any, ...]) -> dict[str, Any]:
     for condition in conditions:
         if isinstance(condition, QueryPredicate):
             queries.append(condition.compile_query())
-        elif isinstance(condition, Mapping):
-            queries.append(dict(condition))
         else:
             raise TypeError(
-                "$elemMatch takes operators, predicates or query dicts, got "
+                "$elemMatch takes operators or predicates (Raw({...}) for a raw query), got "
                 f"{type(condition).__name__} {condition!r}"
             )
     merged: dict[str, Any] = {}

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import builtins
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from gault import updates
@@ -146,8 +146,11 @@ class ConditionMethods(ABC):
         """``$all``: the array contains every value (``ElemMatch`` operators allowed)."""
         return self._condition(All(*values))
 
-    def elem_match(self, *conditions: Operator | QueryPredicate | Mapping[str, Any]) -> Predicate:
-        """``$elemMatch``: one element satisfies every condition (operators or predicates)."""
+    def elem_match(self, *conditions: Operator | QueryPredicate) -> Predicate:
+        """``$elemMatch``: one element satisfies every condition (operators or predicates).
+
+        A trusted raw query on the element is ``Raw({...})``; a plain dict raises ``TypeError``.
+        """
         return self._condition(ElemMatch(*conditions))
 
     def size(self, count: int, /) -> Predicate:

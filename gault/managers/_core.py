@@ -17,23 +17,16 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.results import BulkWriteResult
 from pymongo.synchronous.database import Database
 
-from gault.compilers import compile_field
 from gault.exceptions import Conflict, Forbidden, NotFound, Unprocessable
 from gault.interfaces import AsRef
 from gault.managers._commands import Command, Flow, Read
-from gault.managers._filters import (
-    Filter,
-    db_key,
-    filter_query,
-    filter_stages,
-    runs_on_database,
-    sort_document,
-)
+from gault.managers._fields import check_filter, check_update, field_key, sort_document
+from gault.managers._filters import Filter, filter_query, filter_stages, runs_on_database
 from gault.managers._indexes import IndexSpec, index_models
 from gault.managers._writes import SavePlan, compile_update_for, plan_save
 from gault.mappers import Mapper, get_mapper
 from gault.models import Model, Schema, get_collection
-from gault.pages import Page, check_page_numbers
+from gault.pages import INT64_MAX, Page, check_page_numbers
 from gault.pipelines import CollectionPipeline
 from gault.sorting import SortPayload
 from gault.tracking import Persistence, StateTracker, tracking_loader
@@ -116,8 +109,9 @@ class BaseManager:
         sort_by: SortPayload | None,
     ) -> Read[ModelT]:
         _require_model(model, "select")
+        check_filter(model, filter, "select")
         stages = filter_stages(filter)
-        sort = sort_document(model, sort_by)
+        sort = sort_document(model, sort_by, "select")
         if sort:
             stages.append({"$sort": sort})
         if _count_argument("skip", skip):
@@ -133,6 +127,7 @@ class BaseManager:
         self, model: type[ModelT], filter: Filter, operation: str = "find"
     ) -> Flow[ModelT | None]:
         _require_model(model, operation)
+        check_filter(model, filter, operation)
         stages = [*filter_stages(filter), {"$limit": 1}]
         documents = yield self._aggregate(model, filter, stages)
         return self._loader(model)(documents[0]) if documents else None
@@ -153,8 +148,9 @@ class BaseManager:
     ) -> Flow[Page[ModelT]]:
         _require_model(model, "paginate")
         check_page_numbers(page, per_page)
+        check_filter(model, filter, "paginate")
         stages = filter_stages(filter)
-        sort = sort_document(model, sort_by)
+        sort = sort_document(model, sort_by, "paginate")
         if sort:
             stages.append({"$sort": sort})
         window: list[dict[str, Any]] = [{"$skip": (page - 1) * per_page}] if page > 1 else []
@@ -168,19 +164,22 @@ class BaseManager:
 
     def _count(self, model: type[Model], filter: Filter) -> Flow[int]:
         _require_model(model, "count")
+        check_filter(model, filter, "count")
         stages = [*filter_stages(filter), {"$count": "count"}]
         documents = yield self._aggregate(model, filter, stages)
         return int(documents[0]["count"]) if documents else 0
 
     def _exists(self, model: type[Model], filter: Filter) -> Flow[bool]:
         _require_model(model, "exists")
+        check_filter(model, filter, "exists")
         stages = [*filter_stages(filter), {"$limit": 1}, {"$project": {"_id": 1}}]
         documents = yield self._aggregate(model, filter, stages)
         return bool(documents)
 
     def _distinct(self, model: type[Model], field: str | AsRef, filter: Filter) -> Flow[list[Any]]:
         _require_model(model, "distinct")
-        key = db_key(model, field) if isinstance(field, str) else compile_field(field)
+        key = field_key(model, field, "distinct")
+        check_filter(model, filter, "distinct")
         query = filter_query(filter, "distinct")
         values = yield Command(_collection(model, filter), "distinct", key, query)
         return list(values)
@@ -272,6 +271,7 @@ class BaseManager:
                 "update=User.age.inc(1), a list of update operators, or an update dict"
             )
         collection, query = _write_target(model, filter, "update_many")
+        check_update(model, update, "update_many")
         document = compile_update_for(model, update)
         result = yield Command(collection, "update_many", query, document)
         return int(result.modified_count)
@@ -285,13 +285,14 @@ class BaseManager:
         sort_by: SortPayload | None,
     ) -> Flow[ModelT | None]:
         collection, query = _write_target(model, filter, "find_one_and_update")
+        check_update(model, update, "find_one_and_update")
         document = yield Command(
             collection,
             "find_one_and_update",
             query,
             compile_update_for(model, update),
             upsert=upsert,
-            sort=sort_document(model, sort_by),
+            sort=sort_document(model, sort_by, "find_one_and_update"),
             return_document=ReturnDocument.AFTER,
         )
         return None if document is None else self._loader(model)(document)
@@ -301,7 +302,10 @@ class BaseManager:
     ) -> Flow[ModelT | None]:
         collection, query = _write_target(model, filter, "find_one_and_delete")
         document = yield Command(
-            collection, "find_one_and_delete", query, sort=sort_document(model, sort_by)
+            collection,
+            "find_one_and_delete",
+            query,
+            sort=sort_document(model, sort_by, "find_one_and_delete"),
         )
         return None if document is None else get_mapper(model).load(document)
 
@@ -429,6 +433,7 @@ def _write_target(model: type[Any], filter: Filter, operation: str) -> tuple[str
             f"{operation}: the filter is a pipeline over {filter.collection!r}, but "
             f"{model.__qualname__} is stored in {collection!r}"
         )
+    check_filter(model, filter, operation)
     return collection, filter_query(filter, operation)
 
 
@@ -439,6 +444,8 @@ def _count_argument(name: str, value: int | None) -> int:
         raise TypeError(f"{name} must be an int >= 0 or None, got {type(value).__name__} {value!r}")
     if value < 0:
         raise ValueError(f"{name} must be >= 0, got {value}")
+    if value > INT64_MAX:
+        raise ValueError(f"{name} must fit a 64-bit integer (<= 2**63 - 1), got {value}")
     return value
 
 

@@ -3,7 +3,7 @@
 ``filter_stages`` turns a filter into the stage list that reads run; ``filter_query`` turns it
 into the one query document that writes, ``distinct`` and ``find_one_and_*`` need, and refuses
 (``ValueError``) a filter that cannot be one query instead of dropping any of its stages.
-``db_key`` and ``sort_document`` translate a model's field names to db keys.
+``db_key`` translates a raw dict's field names to db keys where they name fields.
 No I/O; imports the pipeline layer and below.
 """
 
@@ -15,7 +15,6 @@ from typing import Any, TypeAlias
 from gault.compilers import compile_query
 from gault.interfaces import AsRef, ExpressionOperator, QueryPredicate
 from gault.pipelines import Pipeline
-from gault.sorting import SortPayload, normalize_sort
 
 __all__ = [
     "Filter",
@@ -25,7 +24,6 @@ __all__ = [
     "filter_query",
     "filter_stages",
     "runs_on_database",
-    "sort_document",
 ]
 
 #: A raw MongoDB query document: ``{"age": {"$gte": 18}}``.
@@ -102,15 +100,6 @@ def db_key(model: type[Any], path: str) -> str:
             return path
     reference: AsRef = owner
     return reference.compile_field()
-
-
-def sort_document(model: type[Any], sort_by: SortPayload | None) -> dict[str, Any] | None:
-    """Return ``sort_by`` normalised, field names translated to db keys where they name fields
-    of ``model`` (``"-age"`` sorts on ``person_age`` when ``age`` has that db alias)."""
-    sort = normalize_sort(sort_by)
-    if sort is None:
-        return None
-    return {db_key(model, key): direction for key, direction in sort.items()}
 
 
 def _stage(stage: Any) -> dict[str, Any]:

@@ -2,7 +2,9 @@
 
 ``index_models(model, indexes)`` compiles declarations (field names, references, ``-name``
 for descending, ``(field, kind)`` pairs, lists of keys for compound indexes, PyMongo
-``IndexModel``s) into ``IndexModel``s with db keys, for ``ensure_indexes``. No I/O.
+``IndexModel``s) into ``IndexModel``s with db keys, for ``ensure_indexes``. A field name must
+be a declared field of the model (``ValueError`` otherwise); ``Field("raw.path")`` indexes
+any path. No I/O.
 
     class User(Schema, collection="users"):
         __indexes__ = (Index("email", unique=True), "-created", [("name", 1), "age"])
@@ -17,7 +19,7 @@ from pymongo import IndexModel
 
 from gault.compilers import compile_field
 from gault.interfaces import AsRef
-from gault.managers._filters import db_key
+from gault.managers._fields import field_key
 
 __all__ = ["Index", "IndexKey", "IndexSpec", "index_models"]
 
@@ -35,12 +37,13 @@ class Index:
     ``Index((User.location, "2dsphere"))``.
     """
 
-    __slots__ = ("keys", "options")
+    __slots__ = ("_fields", "keys", "options")
 
     def __init__(self, *keys: IndexKey, **options: Any) -> None:
         if not keys:
             raise TypeError("Index needs at least one key")
         self.keys = [_key(key) for key in keys]
+        self._fields = [_field(key) for key in keys]
         self.options = options
 
     def __repr__(self) -> str:
@@ -48,9 +51,15 @@ class Index:
         return f"Index({', '.join(map(repr, self.keys))}{options})"
 
     def to_model(self, model: type[Any]) -> IndexModel:
-        """Return the PyMongo ``IndexModel`` of this declaration on ``model``'s collection
-        (field names translated to db keys where they name fields of ``model``)."""
-        keys = [(db_key(model, field), kind) for field, kind in self.keys]
+        """Return the PyMongo ``IndexModel`` of this declaration on ``model``'s collection.
+
+        Field names must name declared fields of ``model`` (translated to db keys), references
+        must be ``model``'s own; ``ValueError``/``TypeError`` otherwise.
+        """
+        keys = [
+            (field_key(model, given, "Index"), kind)
+            for given, (_, kind) in zip(self._fields, self.keys, strict=True)
+        ]
         return IndexModel(keys, **self.options)
 
 
@@ -75,6 +84,14 @@ def index_models(model: type[Any], indexes: Sequence[IndexSpec] | None) -> list[
         else:
             result.append(Index(spec).to_model(model))
     return result
+
+
+def _field(key: IndexKey) -> str | AsRef:
+    """The field of an index key as given (``"-name"`` without its ``-``)."""
+    field = key[0] if isinstance(key, tuple) else key
+    if isinstance(field, str) and not isinstance(key, tuple) and field.startswith("-"):
+        return field[1:]
+    return field
 
 
 def _key(key: Any) -> tuple[str, int | str]:

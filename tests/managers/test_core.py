@@ -12,13 +12,8 @@ from gault.exceptions import Conflict, Forbidden, NotFound, Unprocessable
 from gault.managers import Filter, Index, Persistence, StateTracker
 from gault.managers._commands import Command, Flow
 from gault.managers._core import BaseManager
-from gault.managers._filters import (
-    db_key,
-    filter_query,
-    filter_stages,
-    runs_on_database,
-    sort_document,
-)
+from gault.managers._fields import sort_document
+from gault.managers._filters import db_key, filter_query, filter_stages, runs_on_database
 from gault.managers._indexes import index_models
 from gault.managers._writes import compile_update_for
 from gault.pipelines import CollectionPipeline, Pipeline
