@@ -18,6 +18,8 @@ T = TypeVar("T")
 Method: TypeAlias = Literal[
     "aggregate",
     "bulk_write",
+    "command",
+    "create_collection",
     "create_indexes",
     "delete_many",
     "delete_one",
@@ -27,6 +29,7 @@ Method: TypeAlias = Literal[
     "find_one_and_update",
     "insert_many",
     "insert_one",
+    "list_collection_names",
     "update_many",
 ]
 

@@ -10,7 +10,7 @@ PyMongo's I/O.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar
 
 from pymongo import ReturnDocument, UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
@@ -19,6 +19,7 @@ from pymongo.synchronous.database import Database
 
 from gault.exceptions import Conflict, Forbidden, NotFound, Unprocessable
 from gault.interfaces import AsRef
+from gault.json import validator
 from gault.managers._commands import Command, Flow, Read
 from gault.managers._fields import check_filter, check_update, field_key, sort_document
 from gault.managers._filters import Filter, filter_query, filter_stages, runs_on_database
@@ -40,12 +41,29 @@ else:
     M = TypeVar("M")
     S = TypeVar("S")
 
-__all__ = ["BaseManager", "M", "ModelT", "S", "SchemaT", "require_database"]
+__all__ = [
+    "BaseManager",
+    "M",
+    "ModelT",
+    "S",
+    "SchemaT",
+    "ValidationAction",
+    "ValidationLevel",
+    "require_database",
+]
 
 #: The model class of one call (``get(User, ...)`` returns a ``User``).
 ModelT = TypeVar("ModelT", bound=Model)
 #: The schema class of one write call.
 SchemaT = TypeVar("SchemaT", bound=Schema)
+
+#: ``ensure_validator``'s ``level``: which writes MongoDB checks (``"moderate"``: not the
+#: updates of documents that already break the rules).
+ValidationLevel: TypeAlias = Literal["strict", "moderate", "off"]
+#: ``ensure_validator``'s ``action``: reject a bad write, or only log a warning.
+ValidationAction: TypeAlias = Literal["error", "warn"]
+_LEVELS = ("strict", "moderate", "off")
+_ACTIONS = ("error", "warn")
 
 _TWINS = ((AsyncDatabase, "AsyncManager"), (Database, "Manager"))
 
@@ -326,6 +344,24 @@ class BaseManager:
             return []
         names = yield Command(_collection(model), "create_indexes", models)
         return list(names)
+
+    def _ensure_validator(
+        self, model: type[Model], level: ValidationLevel, action: ValidationAction
+    ) -> Flow[dict[str, Any]]:
+        _require_schema(model, "ensure_validator")
+        if level not in _LEVELS:
+            raise ValueError(f"ensure_validator: level must be one of {_LEVELS}, got {level!r}")
+        if action not in _ACTIONS:
+            raise ValueError(f"ensure_validator: action must be one of {_ACTIONS}, got {action!r}")
+        collection = _collection(model)
+        rules = validator(model)
+        options = {"validator": rules, "validationLevel": level, "validationAction": action}
+        names = yield Command(None, "list_collection_names", filter={"name": collection})
+        if collection in names:
+            yield Command(None, "command", "collMod", collection, **options)
+        else:
+            yield Command(None, "create_collection", collection, **options)
+        return rules
 
     # -- helpers -------------------------------------------------------------------------
 

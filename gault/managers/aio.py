@@ -16,7 +16,16 @@ from pymongo.results import BulkWriteResult
 
 from gault.interfaces import AsRef
 from gault.managers._commands import Command, Flow, Read
-from gault.managers._core import BaseManager, M, ModelT, S, SchemaT, require_database
+from gault.managers._core import (
+    BaseManager,
+    M,
+    ModelT,
+    S,
+    SchemaT,
+    ValidationAction,
+    ValidationLevel,
+    require_database,
+)
 from gault.managers._filters import Filter
 from gault.managers._indexes import IndexSpec
 from gault.models import Model, Schema
@@ -283,6 +292,24 @@ class AsyncManager(BaseManager, Generic[M, S]):
     ) -> list[str]:
         """Create ``indexes`` (default: the model's ``__indexes__``); return their names."""
         return await self._run(self._ensure_indexes(model, indexes), session)
+
+    async def ensure_validator(
+        self,
+        model: type[Schema],
+        *,
+        level: ValidationLevel = "strict",
+        action: ValidationAction = "error",
+        session: Session | None = None,
+    ) -> dict[str, Any]:
+        """Install the model's ``$jsonSchema`` validator (``gault.json.validator``) on its
+        collection: create the collection with it, or update an existing one's (``collMod``).
+
+        ``level`` (``"strict"``, ``"moderate"``, ``"off"``) and ``action`` (``"error"``,
+        ``"warn"``) are MongoDB's ``validationLevel`` and ``validationAction``. Returns the
+        validator; raises ``Forbidden`` for a ``Model``, ``ValueError`` for another level or
+        action.
+        """
+        return await self._run(self._ensure_validator(model, level, action), session)
 
     async def _run(self, flow: Flow[T], session: Session | None) -> T:
         reply: Any = None
