@@ -18,6 +18,7 @@ propagate unchanged. This module imports nothing from the rest of gault.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 __all__ = [
@@ -81,13 +82,20 @@ class Unprocessable(GaultError, ValueError):
 class Conflict(GaultError):
     """Another writer changed the document since it was read (optimistic concurrency)."""
 
-    def __init__(self, model: Any, filter: Any, expected_version: Any) -> None:
+    def __init__(
+        self, model: Any, filter: Any, expected_version: Any, *, instances: Sequence[Any] = ()
+    ) -> None:
         self.model = model
         self.filter = filter
         self.expected_version = expected_version
+        #: Every conflicting instance (``save``: the one; ``save_many``: all, in batch order;
+        #: ``filter`` and ``expected_version`` are the first one's).
+        self.instances = tuple(instances)
+        more = len(self.instances) - 1
+        others = f" (and {more} more conflicting instance(s))" if more > 0 else ""
         super().__init__(
             f"{_name(model)}: the document matching {filter!r} is no longer at version "
-            f"{expected_version!r}; reload it and apply the change again"
+            f"{expected_version!r}{others}; reload it and apply the change again"
         )
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar
 
 from pymongo import ReturnDocument, UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 from pymongo.results import BulkWriteResult
 from pymongo.synchronous.database import Database
 
@@ -24,7 +25,12 @@ from gault.managers._commands import Command, Flow, Read
 from gault.managers._fields import check_filter, check_update, field_key, sort_document
 from gault.managers._filters import Filter, filter_query, filter_stages, runs_on_database
 from gault.managers._indexes import IndexSpec, index_models
-from gault.managers._writes import SavePlan, compile_update_for, plan_save
+from gault.managers._writes import (
+    SavePlan,
+    check_pk_unchanged,
+    compile_update_for,
+    plan_save,
+)
 from gault.mappers import Mapper, get_mapper
 from gault.models import Model, Schema, get_collection
 from gault.pages import INT64_MAX, Page, check_page_numbers
@@ -207,6 +213,7 @@ class BaseManager:
             raise TypeError(f"refresh() takes a model instance, got {_describe(instance)}")
         model = type(instance)
         query = get_mapper(model).pk_filter(instance)
+        check_pk_unchanged(instance, self.state_tracker.get_snapshot(instance), "refresh")
         document = yield Command(_collection(model), "find_one", query)
         if document is None:
             raise NotFound(model, query)
@@ -227,52 +234,160 @@ class BaseManager:
             if operation == "insert":
                 yield Command(collection, "insert_one", documents[indexes[0]])
             else:
-                yield Command(collection, "insert_many", [documents[i] for i in indexes])
+                try:
+                    yield Command(collection, "insert_many", [documents[i] for i in indexes])
+                except BulkWriteError as error:
+                    # An ordered insert_many wrote the documents before the first failure.
+                    first = min(
+                        (entry["index"] for entry in error.details.get("writeErrors", ())),
+                        default=0,
+                    )
+                    written = indexes[: min(first, int(error.details.get("nInserted", 0)))]
+                    for index in written:
+                        self._track(batch[index], documents[index])
+                    error.add_note(_partial_insert(batch, indexes, written, error.details))
+                    raise
             for index in indexes:
                 self._track(batch[index], documents[index])
         return batch
 
     def _save(self, instance: SchemaT, refresh: bool, atomic: bool) -> Flow[SchemaT]:
         plan = self._plan_save(instance, atomic, "save")
-        document = yield Command(
-            _collection(type(instance)),
-            "find_one_and_update",
-            plan.filter,
-            plan.update,
-            upsert=plan.upsert,
-            return_document=ReturnDocument.AFTER,
-            **({} if refresh else {"projection": {"_id": True}}),
-        )
+        collection = _collection(type(instance))
+        options: dict[str, Any] = {} if refresh else {"projection": {"_id": True}}
+        recreated = False
+        try:
+            document = yield Command(
+                collection,
+                "find_one_and_update",
+                plan.filter,
+                plan.update,
+                upsert=plan.upsert,
+                return_document=ReturnDocument.AFTER,
+                **options,
+            )
+            if document is None and plan.two_step:
+                recreated = True  # the document was deleted meanwhile: recreate it whole
+                document = yield Command(
+                    collection,
+                    "find_one_and_update",
+                    plan.filter,
+                    plan.recreate(),
+                    upsert=True,
+                    return_document=ReturnDocument.AFTER,
+                    **options,
+                )
+        except DuplicateKeyError as error:
+            if plan.version_field is None or not _duplicate_pk(error.details, plan.pk_filter):
+                raise
+            document = None  # a stale versioned upsert: the pk is taken at another version
         if document is None:
-            raise Conflict(type(instance), plan.filter, plan.expected_version)
+            raise _conflict([instance], [plan])
         plan.applied(instance)
         if refresh:
             get_mapper(instance).load_into(instance, document)
             self._track(instance, document)
         else:
-            self._track(instance, None)
+            self._track(instance, plan.written(recreated))
         return instance
 
     def _save_many(self, instances: Iterable[SchemaT], atomic: bool) -> Flow[list[SchemaT]]:
         batch = list(instances)
         plans = [self._plan_save(instance, atomic, "save_many") for instance in batch]
+        conflicts: list[int] = []
         for collection, indexes in _by_collection(batch):
-            requests = [
-                UpdateOne(plans[i].filter, plans[i].update, upsert=plans[i].upsert) for i in indexes
-            ]
-            result = yield Command(collection, "bulk_write", requests, ordered=True)
-            if result.matched_count + result.upserted_count < len(indexes):
-                stale = next(i for i in indexes if not plans[i].upsert)
-                raise Conflict(
-                    type(batch[stale]), plans[stale].filter, plans[stale].expected_version
-                )
-            for index in indexes:
-                plans[index].applied(batch[index])
-                self._track(batch[index], None)
+            stale = yield from self._bulk_save(
+                collection, [(i, batch[i], plans[i]) for i in indexes]
+            )
+            conflicts.extend(stale)
+        if conflicts:
+            conflicts.sort()
+            raise _conflict([batch[i] for i in conflicts], [plans[i] for i in conflicts])
         return batch
+
+    def _bulk_save(
+        self, collection: str, saves: list[tuple[int, Schema, SavePlan]]
+    ) -> Flow[list[int]]:
+        """Save one collection's share of a ``save_many`` batch; return the conflicting
+        batch positions. Every instance written is tracked as soon as that is known.
+
+        Unordered ``bulk_write``s, so that every stale save is reported at its own index; a pk
+        seen twice starts a new ``bulk_write``, which keeps the saves of one document in order.
+        """
+        stale: list[int] = []
+        unmatched: list[tuple[int, Schema, SavePlan]] = []
+        failed: BulkWriteError | None = None
+        for chunk in _unique_pks(saves):
+            requests = [
+                UpdateOne(plan.filter, plan.update, upsert=False)
+                if plan.two_step
+                else UpdateOne(plan.filter, plan.upsert_update(), upsert=True)
+                for _, _, plan in chunk
+            ]
+            try:
+                result = yield Command(collection, "bulk_write", requests, ordered=False)
+                details: Mapping[str, Any] = result.bulk_api_result
+            except BulkWriteError as error:
+                failed, details = error, error.details
+            errors = {entry["index"]: entry for entry in details.get("writeErrors", ())}
+            upserted = {entry["index"] for entry in details.get("upserted", ())}
+            # An upsert that did not insert matched; the two-step saves matched the rest of
+            # nMatched. When fewer than all of them matched, find out which below.
+            matched = int(details.get("nMatched", 0)) - sum(
+                1
+                for position, (_, _, plan) in enumerate(chunk)
+                if not plan.two_step and position not in upserted and position not in errors
+            )
+            two_step = [save for save in chunk if save[2].two_step]
+            all_matched = matched >= len(two_step)
+            conflicts = 0
+            for position, (index, instance, plan) in enumerate(chunk):
+                write_error = errors.get(position)
+                if write_error is not None:
+                    if plan.version_field is not None and _duplicate_pk(
+                        write_error, plan.pk_filter
+                    ):
+                        stale.append(index)
+                        conflicts += 1
+                elif plan.two_step and not all_matched:
+                    unmatched.append((index, instance, plan))
+                else:
+                    plan.applied(instance)
+                    self._track(instance, plan.written(position in upserted))
+            if conflicts < len(errors) and failed is not None:  # not only stale versions
+                yield from self._recreate_missing(collection, unmatched)
+                raise failed
+        yield from self._recreate_missing(collection, unmatched)
+        return stale
+
+    def _recreate_missing(
+        self, collection: str, saves: list[tuple[int, Schema, SavePlan]]
+    ) -> Flow[None]:
+        """Of ``saves`` (two-step saves of a bulk that did not all match), recreate those whose
+        document is gone with their full upsert, and track every one."""
+        if not saves:
+            return
+        filters = [plan.pk_filter for _, _, plan in saves]
+        keys = {key: 1 for query in filters for key in query}
+        found = yield Command(
+            collection, "aggregate", [{"$match": {"$or": filters}}, {"$project": keys}]
+        )
+        present = [{key: document.get(key) for key in keys} for document in found]
+        missing = [save for save in saves if save[2].pk_filter not in present]
+        for _, instance, plan in saves:
+            if plan.pk_filter in present:
+                self._track(instance, plan.written())
+        if missing:
+            requests = [
+                UpdateOne(plan.pk_filter, plan.recreate(), upsert=True) for _, _, plan in missing
+            ]
+            yield Command(collection, "bulk_write", requests, ordered=True)
+            for _, instance, plan in missing:
+                self._track(instance, plan.written(True))
 
     def _delete(self, instance: Schema) -> Flow[None]:
         query = self._writable(instance, "delete").pk_filter(instance)
+        check_pk_unchanged(instance, self.state_tracker.get_snapshot(instance), "delete")
         yield Command(_collection(type(instance)), "delete_one", query)
         self.persistence.forget(instance)
         self.state_tracker.forget(instance)
@@ -403,15 +518,69 @@ class BaseManager:
     def _plan_save(self, instance: Schema, atomic: bool, operation: str) -> SavePlan:
         self._writable(instance, operation)
         persisted = self.persistence.is_persisted(instance)
+        tracker = self.state_tracker
+        snapshot = tracker.get_snapshot(instance)
+        check_pk_unchanged(instance, snapshot, operation)
         if not (atomic and persisted):
             return plan_save(instance, persisted=persisted, dirty=None, snapshot=None)
-        tracker = self.state_tracker
         return plan_save(
             instance,
             persisted=persisted,
             dirty=tracker.get_dirty_fields(instance),
-            snapshot=tracker.get_snapshot(instance),
+            snapshot=snapshot,
         )
+
+
+def _conflict(instances: Sequence[Model], plans: Sequence[SavePlan]) -> Conflict:
+    """The ``Conflict`` of stale versioned saves: names the first, lists every one."""
+    first = plans[0]
+    return Conflict(type(instances[0]), first.filter, first.expected_version, instances=instances)
+
+
+def _duplicate_pk(error: Mapping[str, Any] | None, pk_filter: Mapping[str, Any]) -> bool:
+    """Whether a duplicate-key write error is on the pk (a versioned upsert that found its
+    pk at another version), not on another unique index."""
+    if not error or error.get("code") != 11000:
+        return False
+    pattern = error.get("keyPattern")
+    if isinstance(pattern, Mapping):
+        return set(pattern) == set(pk_filter)
+    return set(pk_filter) == {"_id"} and " _id_ " in str(error.get("errmsg", ""))
+
+
+def _unique_pks(
+    saves: list[tuple[int, Schema, SavePlan]],
+) -> list[list[tuple[int, Schema, SavePlan]]]:
+    """Split ``saves`` into runs in which no pk appears twice."""
+    chunks: list[list[tuple[int, Schema, SavePlan]]] = [[]]
+    seen: set[str] = set()
+    for save in saves:
+        key = repr(sorted(save[2].pk_filter.items()))
+        if key in seen:
+            chunks.append([])
+            seen.clear()
+        seen.add(key)
+        chunks[-1].append(save)
+    return chunks if saves else []
+
+
+def _partial_insert(
+    batch: Sequence[Model],
+    indexes: Sequence[int],
+    written: Sequence[int],
+    details: Mapping[str, Any],
+) -> str:
+    """The note added to an ``insert_many`` error: what was written, what failed."""
+    failures = [
+        f"#{indexes[entry['index']]} {batch[indexes[entry['index']]]!r} "
+        f"({entry.get('errmsg', 'failed')})"
+        for entry in details.get("writeErrors", ())
+    ]
+    return (
+        f"gault insert_many: {len(written)} of the {len(indexes)} instances sent to this "
+        f"collection were written (marked persisted and snapshotted); failed: "
+        f"{'; '.join(failures) or 'unknown'}; the ones after the first failure were not sent"
+    )
 
 
 def _require_schema(model: type[Any], operation: str) -> None:

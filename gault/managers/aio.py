@@ -154,8 +154,8 @@ class AsyncManager(BaseManager, Generic[M, S]):
     async def refresh(self, instance: ModelT, *, session: Session | None = None) -> ModelT:
         """Reload ``instance`` from its document, in place, and snapshot it again.
 
-        Raises ``Unprocessable`` when the model has no pk, ``NotFound`` when the document is
-        gone.
+        Raises ``Unprocessable`` when the model has no pk or the pk changed since the instance
+        was read, ``NotFound`` when the document is gone.
         """
         return await self._run(self._refresh(instance), session)
 
@@ -172,7 +172,9 @@ class AsyncManager(BaseManager, Generic[M, S]):
         """Insert ``instances`` (one ``insert_many`` per collection, in order of first
         appearance); mark each collection's instances persisted once their insert succeeded.
 
-        Raises ``Forbidden`` before writing anything if one is not a ``Schema``.
+        Raises ``Forbidden`` before writing anything if one is not a ``Schema``. When an insert
+        fails part way, the instances written before the failure are marked persisted and
+        snapshotted, and PyMongo's error gets a note naming the failed instance.
         """
         return await self._run(self._insert_many(instances, "insert_many"), session)
 
@@ -186,11 +188,14 @@ class AsyncManager(BaseManager, Generic[M, S]):
     ) -> SchemaT:
         """Upsert ``instance`` on its pk (``find_one_and_update``, ``upsert=True``).
 
-        ``atomic=True`` on a persisted instance sets only the dirty fields and puts the
-        others in ``$setOnInsert``; ``refresh=True`` reloads the saved document into the
-        instance. With a version field, the save matches the expected version and raises
-        ``Conflict`` when another writer saved first. Raises ``Forbidden`` for a non-Schema
-        and ``Unprocessable`` when the model has no pk.
+        ``atomic=True`` on a persisted instance first sends only the change (``$set``,
+        ``$unset`` of deleted fields, ``$push`` of appended items, ``upsert=False``) and, only
+        when that matched nothing, the upsert that recreates the document whole;
+        ``refresh=True`` reloads the saved document into the instance. With a version field,
+        the save matches the expected version and raises ``Conflict`` when another writer
+        saved first. Raises ``Forbidden`` for a non-Schema, ``Unprocessable`` when the model
+        has no pk or the pk changed since the instance was read, ``ValidationError`` when a
+        required field was deleted.
         """
         return await self._run(self._save(instance, refresh, atomic), session)
 
@@ -201,18 +206,20 @@ class AsyncManager(BaseManager, Generic[M, S]):
         atomic: bool = False,
         session: Session | None = None,
     ) -> list[SchemaT]:
-        """Save every instance as ``save`` does (no ``refresh``), in one ordered
-        ``bulk_write`` per collection.
+        """Save every instance as ``save`` does (no ``refresh``), in one unordered
+        ``bulk_write`` per collection (a pk given twice starts another one).
 
-        Raises ``Conflict`` when a persisted versioned instance of a batch matched nothing;
-        that batch's instances are then neither re-snapshotted nor given new versions.
+        Raises ``Conflict`` when versioned instances are stale: it names the first and
+        ``Conflict.instances`` lists them all; every instance written gets its new version,
+        snapshot and persisted mark.
         """
         return await self._run(self._save_many(instances, atomic), session)
 
     async def delete(self, instance: Schema, *, session: Session | None = None) -> None:
         """Delete the document of ``instance`` and forget that it was persisted.
 
-        Raises ``Forbidden`` for a non-Schema and ``Unprocessable`` when it has no pk.
+        Raises ``Forbidden`` for a non-Schema and ``Unprocessable`` when it has no pk or its
+        pk changed since it was read.
         """
         await self._run(self._delete(instance), session)
 
@@ -313,13 +320,17 @@ class AsyncManager(BaseManager, Generic[M, S]):
 
     async def _run(self, flow: Flow[T], session: Session | None) -> T:
         reply: Any = None
+        failure: Exception | None = None
         while True:
             try:
-                command = flow.send(reply)
+                command = flow.send(reply) if failure is None else flow.throw(failure)
             except StopIteration as stop:
                 value: T = stop.value
                 return value
-            reply = await self._send(command, session)
+            try:
+                reply, failure = await self._send(command, session), None
+            except Exception as error:  # noqa: BLE001 - handed to the flow, which re-raises it
+                reply, failure = None, error
 
     async def _send(self, command: Command, session: Session | None) -> Any:
         result = await self._call(command, session)

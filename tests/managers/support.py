@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import types
 from typing import Any
 
 from bson import ObjectId
@@ -15,14 +16,17 @@ __all__ = [
     "Account",
     "Address",
     "Article",
+    "Crew",
     "Note",
     "Person",
+    "Project",
     "Recorder",
     "Summary",
     "Tag",
     "Unbound",
     "User",
     "UserView",
+    "Wide",
 ]
 
 
@@ -95,6 +99,34 @@ class Account(Schema, collection="accounts"):
     id: Field[str] = configure(pk=True, db_alias="_id")
     email: Field[str]
     age: Field[int] = configure(default=0, db_alias="years")
+
+
+class Crew(Model):
+    """An embedded model holding a list."""
+
+    name: Field[str]
+    members: Field[list[str]] = configure(default_factory=list)
+
+
+class Project(Schema, collection="projects"):
+    """A schema with lists, a dict, an optional field and an embedded model (atomic saves)."""
+
+    id: Field[str] = configure(pk=True, db_alias="_id")
+    title: Field[str]
+    note: Field[str | None] = configure(default=None)
+    tags: Field[list[str]] = configure(default_factory=list)
+    counts: Field[dict[str, int]] = configure(default_factory=dict)
+    crew: Field[Crew]
+
+
+def _wide_fields(namespace: dict[str, Any]) -> None:
+    namespace["__annotations__"] = {"id": Field[str]} | {f"f{i}": Field[int] for i in range(249)}
+    namespace["id"] = configure(pk=True, db_alias="_id")
+    namespace.update({f"f{i}": i for i in range(249)})
+
+
+#: A schema of 250 fields (its pk and ``f0`` ... ``f248``, ints defaulting to their number).
+Wide: type[Schema] = types.new_class("Wide", (Schema,), {"collection": "wide"}, _wide_fields)
 
 
 class Recorder(monitoring.CommandListener):

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from bson import ObjectId
 from pymongo import IndexModel, ReturnDocument
+from pymongo.errors import BulkWriteError
 
 from gault.exceptions import Conflict, Forbidden, NotFound, Unprocessable
 from gault.managers import Filter, Index, Persistence, StateTracker
@@ -298,10 +299,23 @@ def test_save_flow_plain_and_atomic() -> None:
     ]
     user.email = "a@x"
     commands, _ = drive(manager._save(user, False, True), {"_id": "1"})
-    assert commands[0].args[1] == {
+    # issue 10: the first step of an atomic save sends the change alone, upsert=False
+    assert commands[0].args[1] == {"$set": {"email": "a@x"}}
+    assert commands[0].kwargs["upsert"] is False
+
+
+def test_atomic_save_recreates_a_deleted_document_in_a_second_step() -> None:
+    manager = BaseManager()
+    user = User(id="1", name="A", age=3)
+    drive(manager._save(user, False, False), {"_id": "1"})
+    user.email = "a@x"
+    commands, _ = drive(manager._save(user, False, True), None, {"_id": "1"})
+    assert [command.kwargs["upsert"] for command in commands] == [False, True]
+    assert commands[1].args[1] == {
         "$set": {"email": "a@x"},
         "$setOnInsert": {"name": "A", "person_age": 3},
     }
+    assert manager.state_tracker.get_dirty_fields(user) == set()
 
 
 def test_atomic_save_of_unpersisted_instance_sets_everything() -> None:
@@ -315,10 +329,7 @@ def test_atomic_save_writes_embedded_changes_as_dotted_paths() -> None:
     person = load({"_id": ObjectId(), "name": "A", "address": {"city": "x", "zip_code": "1"}})
     person.address.city = "y"
     commands, _ = drive(manager._save(person, False, True), {"_id": person.id})
-    assert commands[0].args[1] == {
-        "$set": {"address.city": "y"},
-        "$setOnInsert": {"name": "A", "address.zip_code": "1", "tags": []},
-    }
+    assert commands[0].args[1] == {"$set": {"address.city": "y"}}
 
 
 def test_save_pk_only_schema_sends_set_on_insert() -> None:
@@ -360,7 +371,7 @@ def test_versioned_save_flow() -> None:
     flow = manager._save(article, False, True)
     command = next(flow)
     assert command.args[0] == {"_id": "a", "version": 1}
-    assert command.args[1] == {"$set": {"title": "u", "version": 2}, "$setOnInsert": {"body": ""}}
+    assert command.args[1] == {"$set": {"title": "u", "version": 2}}  # no $setOnInsert (issue 10)
     assert command.kwargs["upsert"] is False
     with pytest.raises(Conflict) as caught:
         flow.send(None)
@@ -370,22 +381,39 @@ def test_versioned_save_flow() -> None:
 
 
 def test_save_many_flow_and_conflict() -> None:
+    # issue 10: a stale versioned save of a batch is an upsert failing on the taken pk at its
+    # own index (an unordered bulk: the others still go out); every written one is tracked.
     manager = BaseManager()
-    articles = [Article(id="a", title="t"), Article(id="b", title="t")]
-    drive(manager._save_many(articles, False), _Bulk(matched=0, upserted=2))
-    assert [article.version for article in articles] == [1, 1]
+    articles = [Article(id=name, title="t") for name in "abc"]
+    upserted = [{"index": index, "_id": article.id} for index, article in enumerate(articles)]
+    drive(manager._save_many(articles, False), _Bulk({"nMatched": 0, "upserted": upserted}))
+    assert [article.version for article in articles] == [1, 1, 1]
+    for article in articles:
+        article.title = "u"
     flow = manager._save_many(articles, True)
-    (command,) = [next(flow)]
-    assert command.method == "bulk_write" and len(command.args[0]) == 2
-    with pytest.raises(Conflict):
-        flow.send(_Bulk(matched=1, upserted=0))
-    assert [article.version for article in articles] == [1, 1]
+    command = next(flow)
+    assert command.method == "bulk_write" and len(command.args[0]) == 3
+    stale = BulkWriteError(
+        {
+            "writeErrors": [
+                {"index": 1, "code": 11000, "errmsg": "E11000 duplicate key index: _id_ dup key"}
+            ],
+            "nMatched": 2,
+            "upserted": [],
+        }
+    )
+    with pytest.raises(Conflict) as caught:
+        flow.throw(stale)
+    assert caught.value.instances == (articles[1],)
+    assert caught.value.filter == {"_id": "b", "version": 1}
+    assert [article.version for article in articles] == [2, 1, 2]
+    assert manager.state_tracker.get_dirty_fields(articles[0]) == set()
+    assert manager.state_tracker.get_dirty_fields(articles[1]) == {"title"}
 
 
 class _Bulk:
-    def __init__(self, matched: int, upserted: int) -> None:
-        self.matched_count = matched
-        self.upserted_count = upserted
+    def __init__(self, result: dict[str, Any]) -> None:
+        self.bulk_api_result = result
 
 
 def test_delete_flows() -> None:

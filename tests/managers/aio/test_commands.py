@@ -36,11 +36,8 @@ async def test_atomic_save_sends_only_the_changed_field_in_set(recorded: Recorde
     await manager.save(user, atomic=True)
     (command,) = recorder.sent("findAndModify")
     assert command["query"] == {"_id": "1"}
-    assert command["update"] == {
-        "$set": {"person_age": 31},
-        "$setOnInsert": {"name": "Alice", "email": "a@example.com"},
-    }
-    assert command["upsert"] is True
+    assert command["update"] == {"$set": {"person_age": 31}}
+    assert command["upsert"] is False
     assert [name for name, _ in recorder.commands] == ["findAndModify"]
 
 

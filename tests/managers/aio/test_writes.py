@@ -65,13 +65,17 @@ async def test_insert_many_rejects_a_model_before_writing(async_db: AsyncDatabas
     assert await async_db.users.count_documents({}) == 0
 
 
-async def test_failed_insert_many_marks_nothing(async_db: AsyncDatabase[Any]) -> None:
+async def test_failed_insert_many_marks_only_what_was_written(
+    async_db: AsyncDatabase[Any],
+) -> None:
+    # issue 10: the first user is written before the duplicate fails, so it is persisted.
     manager = AsyncManager(async_db)
     users = [User(id="1", name="A"), User(id="1", name="B")]
     with pytest.raises(Exception) as caught:
         await manager.insert_many(users)
     assert type(caught.value).__module__.startswith("pymongo")
-    assert not any(manager.persistence.is_persisted(user) for user in users)
+    assert manager.persistence.is_persisted(users[0])
+    assert not manager.persistence.is_persisted(users[1])
 
 
 # -- save ------------------------------------------------------------------------------------

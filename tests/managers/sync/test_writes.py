@@ -66,13 +66,17 @@ def test_insert_many_rejects_a_model_before_writing(sync_db: Database[Any]) -> N
     assert sync_db.users.count_documents({}) == 0
 
 
-def test_failed_insert_many_marks_nothing(sync_db: Database[Any]) -> None:
+def test_failed_insert_many_marks_only_what_was_written(
+    sync_db: Database[Any],
+) -> None:
+    # issue 10: the first user is written before the duplicate fails, so it is persisted.
     manager = Manager(sync_db)
     users = [User(id="1", name="A"), User(id="1", name="B")]
     with pytest.raises(Exception) as caught:
         manager.insert_many(users)
     assert type(caught.value).__module__.startswith("pymongo")
-    assert not any(manager.persistence.is_persisted(user) for user in users)
+    assert manager.persistence.is_persisted(users[0])
+    assert not manager.persistence.is_persisted(users[1])
 
 
 # -- save ------------------------------------------------------------------------------------
