@@ -17,8 +17,8 @@ from typing import Any, Generic, NamedTuple, TypeVar
 
 from bson.objectid import ObjectId
 
+from gault._schema.changes import record_change
 from gault._schema.plan import FieldSpec, ModelPlan, plan_of
-from gault._schema.stamps import record_change
 from gault.exceptions import Unprocessable
 from gault.models import Model
 

@@ -25,6 +25,7 @@ import sys
 import weakref
 from typing import TYPE_CHECKING, Any, ClassVar, Never, Self, TypeVar, dataclass_transform
 
+from gault._schema.changes import CHANGES, SET_CHANGES, Tracked, init_tracking, record_change
 from gault._schema.codecs import exact_class
 from gault._schema.dataclass_view import DataclassView
 from gault._schema.plan import (
@@ -36,7 +37,6 @@ from gault._schema.plan import (
     plan_of,
     try_plan,
 )
-from gault._schema.stamps import CHANGES, SET_CHANGES, Tracked, init_tracking, record_change
 from gault._support import MISSING
 from gault.interfaces import AsRef
 from gault.pages import Page

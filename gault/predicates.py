@@ -13,7 +13,7 @@ is their public home. It must not import the models, pipelines or managers.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, overload
 
 import bson
 
@@ -58,10 +58,10 @@ from gault._query.operators import (
 )
 from gault._query.references import ConditionMethods, NotProxy, ReferenceMethods
 from gault.compilers import compile_field
+from gault.expressions import ExpressionProxy
 from gault.interfaces import AsRef
 
 if TYPE_CHECKING:
-    from gault.expressions import ExpressionProxy
     from gault.models import Attribute
 
 __all__ = [
@@ -129,15 +129,6 @@ ExpressionInterface = ReferenceMethods
 AsExpression = Operator
 
 
-def __getattr__(name: str) -> Any:
-    """Serve ``ExpressionProxy`` (0.14 defined it here) from ``gault.expressions``, lazily."""
-    if name == "ExpressionProxy":
-        from gault.expressions import ExpressionProxy
-
-        return ExpressionProxy
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 class Field(ReferenceMethods, Generic[T]):
     """A reference to a document field by its dotted path: ``Field("address.city")``.
 
@@ -147,6 +138,9 @@ class Field(ReferenceMethods, Generic[T]):
     """
 
     __slots__ = ("_path",)
+
+    #: Marks ``Field[T]`` annotations for the schema core (which does not import this module).
+    __gault_field_annotation__: ClassVar[bool] = True
 
     def __init__(self: Field[Any], path: str) -> None:
         self._path = path

@@ -6,10 +6,9 @@ garbage-collected normally. Several trackers follow the same instance independen
 
 A snapshot is a document (db keys, BSON values) with a stamp of the global assignment clock:
 the raw document PyMongo returned when an instance is loaded (stored as is, no copy: it is
-already private), or the instance's dump when ``snapshot`` is called. Dirty detection is cheap:
-assigning or deleting a field stamps it on the instance (the field's ``Attribute`` descriptor),
-so only fields stamped after the snapshot and fields of mutable type (lists, dicts, sets,
-embedded models: they change in place) are compared with the snapshot.
+already private), or the instance's dump when ``snapshot`` is called. Dirty detection
+(``gault._schema.changes``) compares only fields stamped after the snapshot and fields of
+mutable type (lists, dicts, sets, embedded models: they change in place).
 Imports ``gault.models`` and below.
 """
 
@@ -19,8 +18,8 @@ import weakref
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
+from gault._schema.changes import CHANGES, dirty_fields, record_change
 from gault._schema.plan import plan_of
-from gault._schema.stamps import CHANGES, record_change
 from gault.models import Model
 
 __all__ = ["Persistence", "StateTracker", "tracking_loader"]
@@ -146,23 +145,7 @@ class StateTracker:
             return {field.name for field in plan.fields if field.name in instance.__dict__}
         document, stamp = entry
         plan = type(instance).__gault_plan__ or plan_of(type(instance))
-        state = instance.__dict__
-        dirty = plan.mutable_dirty(state, document, stamp)
-        changes = getattr(instance, "_gault_changes", None)
-        if changes:
-            by_name = plan.by_name
-            for name, when in changes.items():
-                if when > stamp:
-                    field = by_name[name]
-                    try:
-                        same = field.codec.same(state[name], document[field.db_key])
-                    except KeyError:  # unset, or missing from the snapshot
-                        same = not field.changed(state, document)
-                    if same:
-                        dirty.discard(name)
-                    else:
-                        dirty.add(name)
-        return dirty
+        return dirty_fields(plan, instance, document, stamp)
 
 
 def tracking_loader(

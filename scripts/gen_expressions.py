@@ -428,7 +428,7 @@ def render_all(rows: list[Row]) -> dict[Path, str]:
     for module, names in FLUENT_HAND.items():
         needed.setdefault(module, []).extend(names)
     imports = "\n".join(
-        f"from gault._expressions.{module} import {', '.join(names)}"
+        f"    from gault._expressions.{module} import {', '.join(names)}"
         for module, names in sorted(needed.items())
     )
     outputs[fluent] = fence(text, "IMPORTS", imports)

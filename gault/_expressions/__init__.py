@@ -1,10 +1,27 @@
 """Implementation of ``gault.expressions`` (public names are re-exported there).
 
-Import order matters and is fixed here: ``fluent`` first. It defines ``ExpressionsInterface``,
-which ``base.ExpressionOperator`` subclasses, and only at its end imports the operator modules
-whose classes its methods build; those import ``base``, which then finds ``fluent`` ready.
+The operator modules import ``base`` (which imports ``fluent``, the mixin of fluent methods);
+``fluent`` imports none of them: once they are all loaded, their classes are registered with
+it by name (``fluent.register``), which is what its methods build. No import order matters.
 """
 
-from gault._expressions import fluent as fluent
+from gault._expressions import (
+    arithmetic,
+    arrays,
+    conversion,
+    dates,
+    fluent,
+    logic,
+    misc,
+    strings,
+    variables,
+)
 
 __all__: list[str] = []
+
+fluent.register(
+    getattr(module, name)
+    for module in (arithmetic, arrays, conversion, dates, logic, misc, strings, variables)
+    for name in module.__all__
+    if isinstance(getattr(module, name), type)
+)

@@ -15,13 +15,16 @@ Must not import ``gault.predicates``, ``gault.pipelines`` or anything above them
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from gault import interfaces
 from gault._expressions._support import compile_argument, variadic
-from gault._expressions.fluent import ExpressionsInterface
+from gault._expressions.fluent import ExpressionsInterface, operator_class
 from gault._support import Immutable, camel
 from gault.interfaces import AsAlias
+
+if TYPE_CHECKING:
+    from gault._expressions.logic import And, Or
 
 __all__ = [
     "DocumentOperator",
@@ -41,22 +44,28 @@ class ExpressionOperator(interfaces.ExpressionOperator, ExpressionsInterface, As
     #: The MQL operator this class compiles to (``"$add"``).
     operator: ClassVar[str]
 
+    # ``And``/``Or``/``Not`` subclass this class: they are looked up in the fluent registry.
     def __and__(self, other: Any) -> And:
-        inputs = self.inputs if isinstance(self, And) else (self,)
-        return And(*inputs, other)
+        kind: type[And] = operator_class("And")
+        inputs = self.inputs if isinstance(self, kind) else (self,)
+        return kind(*inputs, other)
 
     def __rand__(self, other: Any) -> And:
-        return And(other, self)
+        combined: And = operator_class("And")(other, self)
+        return combined
 
     def __or__(self, other: Any) -> Or:
-        inputs = self.inputs if isinstance(self, Or) else (self,)
-        return Or(*inputs, other)
+        kind: type[Or] = operator_class("Or")
+        inputs = self.inputs if isinstance(self, kind) else (self,)
+        return kind(*inputs, other)
 
     def __ror__(self, other: Any) -> Or:
-        return Or(other, self)
+        combined: Or = operator_class("Or")(other, self)
+        return combined
 
     def __invert__(self) -> ExpressionOperator:
-        return Not(self)
+        negated: ExpressionOperator = operator_class("Not")(self)
+        return negated
 
 
 class UnaryOperator(ExpressionOperator):
@@ -137,6 +146,3 @@ class EmptyOperator(ExpressionOperator):
     def compile_expression(self) -> Any:
         """Return ``{operator: {}}``."""
         return {self.operator: {}}
-
-
-from gault._expressions.logic import And, Not, Or  # (they subclass this module)

@@ -50,6 +50,7 @@ from gault._query.operators import (
     Type,
 )
 from gault.compilers import SCALAR_TYPES
+from gault.expressions import ExpressionProxy
 from gault.interfaces import (
     AsRef,
     Assignable,
@@ -63,8 +64,6 @@ if TYPE_CHECKING:
     import re
 
     import bson
-
-    from gault.expressions import ExpressionProxy
 
 __all__ = ["ConditionMethods", "NotProxy", "ReferenceMethods"]
 
@@ -301,8 +300,6 @@ class ReferenceMethods(
     @property
     def expr(self) -> ExpressionProxy:
         """Aggregation expressions on this field: ``ref.expr.add(1)``, ``ref.expr.gt(ref2)``."""
-        from gault.expressions import ExpressionProxy
-
         return ExpressionProxy(self)
 
     # Update operators (Manager.update_many, gault.updates.compile_update).

@@ -1,2 +1,2 @@
 """The schema core (layer 3): annotations → codecs, code generation, per-class plans, change
-stamps and the 0.14 dataclass view. Imports only the foundation (layer 0)."""
+change detection and the 0.14 dataclass view. Imports only the foundation (layer 0)."""

@@ -3,7 +3,9 @@
 ``compile_codec`` unwraps ``Field[T]`` and ``Annotated``, then builds unions and ``X | None``,
 ``list``/``set``/``frozenset``/``tuple``/``dict`` of anything, and embedded models (whose own
 plan is looked up lazily, so models may refer to models defined later, or to themselves).
-Imports ``gault._schema.codecs`` and ``gault.predicates`` (for ``Field``); ``gault._schema.plan`` lazily.
+``Field[T]`` is recognised by its class's ``__gault_field_annotation__`` marker, so the schema
+core does not import the query language. Imports ``gault._schema.codecs`` only; the plans of
+embedded models come from the injected ``resolve``.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any, Literal, Union
 from gault._schema.codecs import (
     Codec,
     Invalid,
+    Resolve,
     any_codec,
     enum_codec,
     exact_class,
@@ -26,43 +29,47 @@ from gault._schema.codecs import (
     scalar_codec,
     type_name,
 )
-from gault.predicates import Field
 
 __all__ = ["compile_codec"]
 
 
-def compile_codec(annotation: Any, where: str) -> Codec:
-    """Compile ``annotation`` into a ``Codec``; ``where`` (``"User.age"``) names it in errors."""
+def compile_codec(annotation: Any, where: str, resolve: Resolve) -> Codec:
+    """Compile ``annotation`` into a ``Codec``; ``where`` (``"User.age"``) names it in errors.
+
+    ``resolve(model)`` returns an embedded model's plan (``gault._schema.plan.plan_of``, injected
+    by the caller): embedded codecs call it on first use, so models may refer to models defined
+    later, or to themselves.
+    """
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
     if origin is typing.Annotated:
-        return compile_codec(args[0], where)
-    if isinstance(origin, type) and issubclass(origin, Field):
-        return compile_codec(args[0] if args else Any, where)
+        return compile_codec(args[0], where, resolve)
+    if getattr(origin, "__gault_field_annotation__", False):  # ``Field[T]``: the value is ``T``
+        return compile_codec(args[0] if args else Any, where, resolve)
     if annotation is Any or annotation is object:
-        return any_codec(annotation)
+        return any_codec(annotation, resolve)
     if isinstance(annotation, typing.TypeVar):  # a generic model's parameter: its bound
-        return compile_codec(annotation.__bound__ or Any, where)
+        return compile_codec(annotation.__bound__ or Any, where, resolve)
     if annotation is None or annotation is type(None):
         return none_codec()
     if origin is Literal:
         return literal_codec(annotation, args, where)
     if origin is Union or origin is types.UnionType:
-        return _union(annotation, args, where)
+        return _union(annotation, args, where, resolve)
     if origin in (list, set, frozenset) or annotation in (list, set, frozenset):
         container = origin or annotation
-        item = compile_codec(args[0] if args else Any, where)
+        item = compile_codec(args[0] if args else Any, where, resolve)
         return _collection(annotation, container, item)
     if origin is tuple or annotation is tuple:
-        return _tuple(annotation, args, where)
+        return _tuple(annotation, args, where, resolve)
     if origin is dict or annotation is dict:
         if args and args[0] is not str:
             raise TypeError(f"{where}: dict keys must be str (BSON keys), got {args[0]!r}")
-        return _dict(annotation, compile_codec(args[1] if args else Any, where))
+        return _dict(annotation, compile_codec(args[1] if args else Any, where, resolve))
     if not isinstance(annotation, type):
         raise TypeError(f"{where}: unsupported field type {annotation!r}")
     if is_model_class(annotation):
-        return _embedded(annotation)
+        return _embedded(annotation, resolve)
     if issubclass(annotation, enum.Enum):
         return enum_codec(annotation)
     scalar = scalar_codec(annotation)
@@ -74,10 +81,10 @@ def compile_codec(annotation: Any, where: str) -> Codec:
     )
 
 
-def _union(annotation: Any, args: tuple[Any, ...], where: str) -> Codec:
+def _union(annotation: Any, args: tuple[Any, ...], where: str, resolve: Resolve) -> Codec:
     members = [arg for arg in args if arg is not type(None)]
     optional = len(members) < len(args)
-    codecs = [compile_codec(member, where) for member in members]
+    codecs = [compile_codec(member, where, resolve) for member in members]
     mutable = any(codec.mutable for codec in codecs)
     embedded = next((codec.embedded for codec in codecs if codec.embedded), None)
     if optional and len(codecs) == 1:
@@ -149,7 +156,6 @@ def _optional(annotation: Any, inner: Codec) -> Codec:
         check,
         None if inner_encode is None else encode,
         None if inner.decode is None else decode,
-        fast=None if inner.fast is None else "({0} is None or " + inner.fast + ")",
         mutable=inner.mutable,
         embedded=inner.embedded,
         same=None if inner.same_is_equality else same,
@@ -258,9 +264,9 @@ def _same_items(item: Codec) -> Callable[[Any, Any], bool]:
     return same
 
 
-def _tuple(annotation: Any, args: tuple[Any, ...], where: str) -> Codec:
+def _tuple(annotation: Any, args: tuple[Any, ...], where: str, resolve: Resolve) -> Codec:
     if not args or (len(args) == 2 and args[1] is Ellipsis):
-        item = compile_codec(args[0] if args else Any, where)
+        item = compile_codec(args[0] if args else Any, where, resolve)
         inner = _collection(annotation, tuple, item)
         return Codec(
             annotation,
@@ -273,7 +279,7 @@ def _tuple(annotation: Any, args: tuple[Any, ...], where: str) -> Codec:
         )
     if args == ((),):
         args = ()
-    codecs = [compile_codec(arg, where) for arg in args]
+    codecs = [compile_codec(arg, where, resolve) for arg in args]
 
     def check(value: Any) -> bool:
         return (
@@ -342,13 +348,13 @@ def _dict(annotation: Any, item: Codec) -> Codec:
     )
 
 
-def _embedded(model: type) -> Codec:
-    from gault._schema.plan import plan_of  # imported here: gault._schema.plan imports this module
+def _embedded(model: type, resolve: Resolve) -> Codec:
 
-    load: Callable[[Any], Any] | None = None
-    dump: Callable[[Any], Any] | None = None
-    same_document: Callable[[Any, Any], bool] | None = None
-    same_since: Callable[[Any, Any, int], bool] | None = None
+    # The embedded model's generated functions, looked up through ``resolve`` on first use.
+    load: Any = None
+    dump: Any = None
+    same_document: Any = None
+    same_since: Any = None
 
     def check(value: Any) -> bool:
         return isinstance(value, model)
@@ -356,9 +362,9 @@ def _embedded(model: type) -> Codec:
     def encode(value: Any) -> Any:
         nonlocal dump
         if value.__class__ is not model:
-            return plan_of(value.__class__).dump(value)
+            return resolve(value.__class__).dump(value)
         if dump is None:
-            dump = plan_of(model).dump
+            dump = resolve(model).dump
         return dump(value)
 
     def decode(raw: Any) -> Any:
@@ -366,24 +372,28 @@ def _embedded(model: type) -> Codec:
         if not isinstance(raw, Mapping):
             raise Invalid(model, raw, f"expected an embedded {model.__qualname__} document")
         if load is None:
-            load = plan_of(model).load_embedded
+            load = resolve(model).load_embedded
         return load(raw)
 
     def same(value: Any, raw: Any) -> bool:
         nonlocal same_document
         if value.__class__ is not model:
-            return plan_of(value.__class__).same(value, raw)
+            equal: bool = resolve(value.__class__).same(value, raw)
+            return equal
         if same_document is None:
-            same_document = plan_of(model).same
-        return same_document(value, raw)
+            same_document = resolve(model).same
+        same_value: bool = same_document(value, raw)
+        return same_value
 
     def since(value: Any, raw: Any, stamp: int) -> bool:
         nonlocal same_since
         if value.__class__ is not model:
-            return plan_of(value.__class__).same(value, raw)
+            equal: bool = resolve(value.__class__).same(value, raw)
+            return equal
         if same_since is None:
-            same_since = plan_of(model).since
-        return same_since(value, raw, stamp)
+            same_since = resolve(model).since
+        unchanged: bool = same_since(value, raw, stamp)
+        return unchanged
 
     return Codec(
         model,

@@ -7,8 +7,11 @@
 - ``decode(raw)``: BSON value → instance value (fresh containers); raises ``Invalid`` when the
   raw value does not fit.
 - ``same(value, raw)``: the value equals a stored one (dirty detection).
-- ``fast``: for codecs whose decode is the identity on the common raw type, a Python expression
-  template (``"{0}.__class__ is str"``) the generated loaders inline.
+- ``exact`` and ``tz_aware``: data for the generated loaders (``gault._schema.codegen`` writes
+  the source): ``exact`` is the one raw class taken as is on the common path (``str`` for
+  ``str``, ``float`` for ``float``, ``NoneType`` for ``None``), ``tz_aware`` asks that a
+  datetime also carry a ``tzinfo`` there; ``shape`` and ``item`` describe ``X | None`` and
+  lists.
 
 This module holds the leaf codecs (scalars, ``Any``, ``Literal``, enums); ``gault._schema.annotations``
 compiles whole annotations (unions, containers, embedded models). Imports nothing from gault.
@@ -32,6 +35,7 @@ from typeguard import CollectionCheckStrategy, TypeCheckError, check_type
 __all__ = [
     "Codec",
     "Invalid",
+    "Resolve",
     "any_codec",
     "enum_codec",
     "exact_class",
@@ -44,6 +48,11 @@ __all__ = [
 ]
 
 UTC = datetime.UTC
+
+
+#: ``resolve(model)``: the plan of a model class (``gault._schema.plan.plan_of``), injected by
+#: the caller so that codecs never import the plans.
+Resolve = Callable[[type], Any]
 
 
 class Invalid(Exception):
@@ -68,13 +77,14 @@ class Codec:
         "decode",
         "embedded",
         "encode",
-        "fast",
+        "exact",
         "item",
         "mutable",
         "same",
         "same_is_equality",
         "shape",
         "since",
+        "tz_aware",
     )
 
     def __init__(
@@ -84,7 +94,8 @@ class Codec:
         encode: Callable[[Any], Any] | None,
         decode: Callable[[Any], Any] | None,
         *,
-        fast: str | None = None,
+        exact: type | None = None,
+        tz_aware: bool = False,
         mutable: bool = False,
         embedded: type | None = None,
         same: Callable[[Any, Any], bool] | None = None,
@@ -97,7 +108,10 @@ class Codec:
         #: ``None`` means the identity (the value is already BSON-ready / already decoded).
         self.encode = encode
         self.decode = decode
-        self.fast = fast
+        #: The raw class the generated loaders accept as is (``None``: always decode/check).
+        self.exact = exact
+        #: With ``exact``: the value must also carry a ``tzinfo`` (aware datetimes).
+        self.tz_aware = tz_aware
         self.mutable = mutable
         self.embedded = embedded
         #: ``same(value, raw)``: whether an instance value equals a stored (raw) value.
@@ -185,14 +199,15 @@ def _accept_any(value: Any) -> bool:
 def scalar_codec(annotation: type) -> Codec | None:
     """The codec of a scalar type (``str``, ``datetime``, ``UUID``, bson types...), if it is one."""
     if annotation is float:
-        return Codec(float, _isinstance((int, float)), None, None, fast="{0}.__class__ is float")
+        return Codec(float, _isinstance((int, float)), None, None, exact=float)
     if annotation is datetime.datetime:
         return Codec(
             annotation,
             _isinstance(datetime.datetime),
             None,
             _decode_datetime,
-            fast="{0}.__class__ is datetime and {0}.tzinfo is not None",
+            exact=datetime.datetime,
+            tz_aware=True,
         )
     if annotation is datetime.date:
         return Codec(annotation, _is_date, _encode_date, _decode_date)
@@ -201,21 +216,25 @@ def scalar_codec(annotation: type) -> Codec | None:
     if annotation is uuid.UUID:
         return Codec(annotation, _isinstance(uuid.UUID), Binary.from_uuid, _decode_uuid)
     if annotation in _IDENTITY_SCALARS:
-        fast = "{0}.__class__ is " + annotation.__name__
-        return Codec(annotation, _isinstance(annotation), None, None, fast=fast)
+        return Codec(annotation, _isinstance(annotation), None, None, exact=annotation)
     if annotation.__module__.split(".")[0] == "bson":
         return Codec(annotation, _isinstance(annotation), None, None)
     return None
 
 
-def any_codec(annotation: Any) -> Codec:
-    """The codec of ``Any``/``object``: containers walked, copied on load."""
-    return Codec(annotation, _accept_any, _encode_any, _copy_any, mutable=True)
+def any_codec(annotation: Any, resolve: Resolve) -> Codec:
+    """The codec of ``Any``/``object``: containers walked (models dumped through their plan,
+    from ``resolve``), copied on load."""
+
+    def encode(value: Any) -> Any:
+        return _encode_any(value, resolve)
+
+    return Codec(annotation, _accept_any, encode, _copy_any, mutable=True)
 
 
 def none_codec() -> Codec:
     """The codec of ``None``."""
-    return Codec(type(None), _is_none, None, None, fast="{0} is None")
+    return Codec(type(None), _is_none, None, None, exact=type(None))
 
 
 def _decode_datetime(raw: Any) -> datetime.datetime:
@@ -257,23 +276,19 @@ def _decode_uuid(raw: Any) -> uuid.UUID:
     raise Invalid(uuid.UUID, raw, "expected UUID (BSON binary subtype 4)")
 
 
-def _encode_any(value: Any) -> Any:
+def _encode_any(value: Any, resolve: Resolve) -> Any:
     """Encode a value of an ``Any`` field: containers walked, models dumped."""
     kind = value.__class__
     if kind in _PLAIN:
         return value
     if isinstance(value, dict):
-        return {key: _encode_any(item) for key, item in value.items()}
+        return {key: _encode_any(item, resolve) for key, item in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
-        return [_encode_any(item) for item in value]
+        return [_encode_any(item, resolve) for item in value]
     if is_model_class(kind):
-        from gault._schema.plan import (
-            plan_of,  # imported here: gault._schema.plan imports this module
-        )
-
-        return plan_of(kind).dump(value)
+        return resolve(kind).dump(value)
     if isinstance(value, enum.Enum):
-        return _encode_any(value.value)
+        return _encode_any(value.value, resolve)
     if isinstance(value, uuid.UUID):
         return Binary.from_uuid(value)
     if isinstance(value, decimal.Decimal):
@@ -324,9 +339,8 @@ def literal_codec(annotation: Any, values: tuple[Any, ...], where: str) -> Codec
 
 def exact_class(codec: Codec) -> type | None:
     """The one raw class for which ``codec``'s decode is the identity, if there is one."""
-    if codec.decode is None and codec.fast is not None and codec.fast.startswith("{0}.__class__"):
-        kind = codec.annotation
-        return kind if isinstance(kind, type) else None
+    if codec.decode is None and codec.exact is not None and codec.exact is not type(None):
+        return codec.exact
     return None
 
 

@@ -10,25 +10,27 @@
   at ``stamp``: trusts the assignment stamps, compares only fields of container type.
 - ``mutable_dirty(state, raw, stamp)``: the fields of mutable type that left ``raw``.
 
-Each function is compiled under a ``<gault generated ...>`` file name. Imports ``_codecs``
-and ``_tracked`` only; the plan type is duck-typed (see ``gault._schema.plan.ModelPlan``).
+Each function is compiled under a unique ``<gault generated ...>`` file name registered in
+``linecache`` (tracebacks show the generated line, ``inspect.getsource`` works). This module is
+the only one that writes source text: codecs describe themselves as data (``exact``,
+``tz_aware``, ``shape``). Imports ``codecs`` and ``changes`` only; the plan is read through the
+``PlanSource`` protocol below (``gault._schema.plan`` calls this module, not the reverse).
 """
 
 from __future__ import annotations
 
 import datetime
+import itertools
+import linecache
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from bson.binary import Binary
 from bson.decimal128 import Decimal128
 from bson.objectid import ObjectId
 
-from gault._schema.codecs import Codec, Invalid, exact_class
-from gault._schema.stamps import SET_CHANGES, SET_ORIGIN
-
-if TYPE_CHECKING:
-    from gault._schema.plan import ModelPlan
+from gault._schema.changes import SET_CHANGES, SET_ORIGIN
+from gault._schema.codecs import Codec, Invalid, Resolve, exact_class
 
 __all__ = [
     "generate_dumper",
@@ -38,7 +40,37 @@ __all__ = [
     "generate_since",
 ]
 
-Resolve = Callable[[type], "ModelPlan"]
+
+class GeneratedField(Protocol):
+    """What the generator reads of a field (``gault._schema.plan.FieldSpec`` has it)."""
+
+    name: str
+    db_key: str
+    codec: Codec
+
+
+class PlanSource(Protocol):
+    """What the generator reads of a model's plan (``gault._schema.plan.ModelPlan`` has it):
+    the data it writes source from, and the slow paths the generated code falls back to."""
+
+    @property
+    def model(self) -> type: ...
+    @property
+    def fields(self) -> tuple[GeneratedField, ...]: ...
+    @property
+    def mutable_fields(self) -> tuple[GeneratedField, ...]: ...
+    @property
+    def post_init(self) -> Callable[[Any], None] | None: ...
+
+    def load_slow(self, raw: Any) -> Any: ...
+    def load_checked(self, raw: Any) -> Any: ...
+    def dump_any(self, instance: Any) -> dict[str, Any]: ...
+    def same_slow(self, instance: Any, raw: Any) -> bool: ...
+    def mutable_dirty_slow(self, state: Any, raw: Any, stamp: int = 0) -> set[str]: ...
+
+
+#: Makes each generated file name unique (a model class may be defined again, or twice).
+_SERIAL = itertools.count(1)
 
 #: Names the generated code may use.
 _GLOBALS: dict[str, Any] = {
@@ -54,7 +86,7 @@ _GLOBALS: dict[str, Any] = {
 }
 
 
-def generate_loader(plan: ModelPlan, resolve: Resolve, *, embedded: bool) -> Callable[[Any], Any]:
+def generate_loader(plan: PlanSource, resolve: Resolve, *, embedded: bool) -> Callable[[Any], Any]:
     """``load(raw)``: readies the assignment stamps (and, embedded, the origin); on any doubt
     it returns the plan's slow path."""
     namespace = dict(_GLOBALS, _cls=plan.model)
@@ -120,7 +152,7 @@ def _decode_lines(
             "else:",
             f"    value = dec{index}(value)",
         ]
-    fast = None if codec.fast is None else codec.fast.format("value")
+    fast = _fast_check(codec, "value", f"exact{index}", namespace)
     if codec.decode is not None:
         decode = f"value = dec{index}(value)"
         return [decode if fast is None else f"if not ({fast}): {decode}"]
@@ -128,6 +160,22 @@ def _decode_lines(
     check = f"not check{index}(value)"
     condition = check if fast is None else f"not ({fast}) and {check}"
     return [f"if {condition}: raise Invalid(None, value)"]
+
+
+def _fast_check(codec: Codec, value: str, name: str, namespace: dict[str, Any]) -> str | None:
+    """Source of the test that ``value`` is taken as is (the codec's common raw form), written
+    from the codec's data (``exact``, ``tz_aware``, ``X | None``); ``None`` when there is none.
+    Binds the classes it names in ``namespace`` under ``name``."""
+    if codec.shape == "optional" and codec.item is not None:
+        inner = _fast_check(codec.item, value, name, namespace)
+        return None if inner is None else f"({value} is None or {inner})"
+    if codec.exact is None:
+        return None
+    if codec.exact is type(None):
+        return f"{value} is None"
+    namespace[name] = codec.exact
+    test = f"{value}.__class__ is {name}"
+    return f"{test} and {value}.tzinfo is not None" if codec.tz_aware else test
 
 
 def _lazy(
@@ -144,7 +192,7 @@ def _lazy(
     return call
 
 
-def generate_dumper(plan: ModelPlan, resolve: Resolve) -> Callable[[Any], dict[str, Any]]:
+def generate_dumper(plan: PlanSource, resolve: Resolve) -> Callable[[Any], dict[str, Any]]:
     """``dump(instance)``: one dict display; other classes and unset fields go the slow way."""
     namespace: dict[str, Any] = {"_cls": plan.model, "_slow": plan.dump_any}
     items = []
@@ -177,7 +225,7 @@ def generate_dumper(plan: ModelPlan, resolve: Resolve) -> Callable[[Any], dict[s
     return _compile(source, "dump", "dump", plan.model, namespace)  # type: ignore[no-any-return]
 
 
-def generate_same(plan: ModelPlan) -> Callable[[Any, Any], bool]:
+def generate_same(plan: PlanSource) -> Callable[[Any, Any], bool]:
     """``same(instance, raw)``: every field equals its stored value."""
     namespace: dict[str, Any] = {"_cls": plan.model, "_slow": plan.same_slow}
     terms = [_same_term(field.codec, index, field.name, field.db_key, namespace) for index, field
@@ -203,7 +251,7 @@ def _same_term(codec: Codec, index: int, name: str, key: str, namespace: dict[st
     return f"same{index}({value}, {raw})"
 
 
-def generate_since(plan: ModelPlan) -> Callable[[Any, Any, int], bool]:
+def generate_since(plan: PlanSource) -> Callable[[Any, Any, int], bool]:
     """``since(instance, raw, stamp)``: with no assignment after ``stamp``, only fields of
     mutable type are compared (embedded ones recursively the same way)."""
     namespace: dict[str, Any] = {"_cls": plan.model, "_slow": plan.same_slow}
@@ -236,7 +284,7 @@ def generate_since(plan: ModelPlan) -> Callable[[Any, Any, int], bool]:
     return _compile(source, "since", "since", plan.model, namespace)  # type: ignore[no-any-return]
 
 
-def generate_mutable_dirty(plan: ModelPlan) -> Callable[[Any, Any, int], set[str]]:
+def generate_mutable_dirty(plan: PlanSource) -> Callable[[Any, Any, int], set[str]]:
     """``mutable_dirty(state, raw, stamp)``: names of fields of mutable type that changed,
     for fields not reassigned after ``stamp`` (reassigned ones are the caller's).
 
@@ -278,8 +326,12 @@ def _flat(model: type | None) -> bool:
 def _compile(
     lines: list[str], function: str, name: str, model: type, namespace: dict[str, Any]
 ) -> Any:
-    filename = f"<gault generated {name} {model.__module__}.{model.__qualname__}>"
-    code = compile("\n".join(lines), filename, "exec")
+    filename = f"<gault generated {name} {model.__module__}.{model.__qualname__} #{next(_SERIAL)}>"
+    source = "\n".join(lines) + "\n"
+    # Registered like a file, so tracebacks and ``inspect.getsource`` show the generated code
+    # (a ``None`` mtime keeps ``linecache.checkcache`` from dropping it).
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    code = compile(source, filename, "exec")
     exec(code, namespace)  # noqa: S102 - source generated from the model's plan
     generated = namespace[function]
     generated.__qualname__ = f"{model.__qualname__}.<gault {name}>"

@@ -18,8 +18,8 @@ from bson.objectid import ObjectId
 
 from gault._schema import codegen
 from gault._schema.annotations import compile_codec
+from gault._schema.changes import SET_ORIGIN, field_left, init_tracking
 from gault._schema.codecs import Codec, Invalid, explain, type_name
-from gault._schema.stamps import SET_ORIGIN, init_tracking
 from gault._support import MISSING
 from gault.exceptions import ValidationError
 
@@ -141,20 +141,9 @@ class FieldSpec:
         return not self.codec.same(value, raw)
 
     def changed(self, state: Mapping[str, Any], snapshot: Mapping[str, Any]) -> bool:
-        """Whether the field's value in ``state`` (an instance ``__dict__``) left ``snapshot``.
-
-        A key missing from the snapshot stands for what loading it gives: the default, or
-        ``None`` for an optional field.
-        """
-        value = state.get(self.name, MISSING)
-        raw = snapshot.get(self.db_key, MISSING)
-        if raw is MISSING:
-            if value is MISSING:
-                return False
-            if self.has_default:
-                return bool(value != self.make_default())
-            return not (self.optional and value is None)
-        return value is MISSING or self.differs(value, raw)
+        """Whether the field's value in ``state`` (an instance ``__dict__``) left ``snapshot``
+        (see ``gault._schema.changes.field_left``)."""
+        return field_left(self, state, snapshot)
 
     def invalid(self, value: Any) -> ValidationError:
         """The error for ``value`` not fitting this field, worded by typeguard when it can."""
@@ -481,7 +470,7 @@ def _build(model: type) -> ModelPlan:
     for name, item in declared.items():
         annotation = hints.get(name, item.annotation)
         where = _where(model, name)
-        codec = compile_codec(annotation, where)
+        codec = compile_codec(annotation, where, plan_of)
         if item.options.version and codec.annotation is not int:
             raise TypeError(f"{where}: version=True needs an int field, got {annotation!r}")
         default = item.options.default
