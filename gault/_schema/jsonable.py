@@ -237,7 +237,7 @@ def _literal(annotation: Any, args: tuple[Any, ...]) -> JsonCodec:
 def _union(annotation: Any, args: tuple[Any, ...], where: str, by_alias: bool) -> JsonCodec:
     nullable = type(None) in args
     members = [
-        (compile_codec(arg, where).check, compile_json(arg, where, by_alias))
+        (compile_codec(arg, where, plan_of).check, compile_json(arg, where, by_alias))
         for arg in args
         if arg is not type(None)
     ]
