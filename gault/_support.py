@@ -5,13 +5,16 @@
   ``fields`` lists their public slots.
 - ``camel``: snake_case argument name → the manual's camelCase key.
 - ``describe``: ``"<type> <repr>"`` of a value, for error messages.
+- ``publish``: make the classes a public module re-exports from private ones report it as
+  their ``__module__``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any, NoReturn
 
-__all__ = ["MISSING", "Immutable", "camel", "describe", "fields"]
+__all__ = ["MISSING", "Immutable", "camel", "describe", "fields", "publish"]
 
 
 class _Missing:
@@ -83,3 +86,20 @@ def camel(name: str) -> str:
 def describe(value: Any) -> str:
     """Return ``"<type> <repr>"`` for error messages."""
     return f"{type(value).__name__} {value!r}"
+
+
+def publish(module: str, names: Iterable[str], namespace: Mapping[str, Any]) -> None:
+    """Give every class among ``names`` (in ``namespace``, a public module's globals) that is
+    defined in a private gault module the public ``module`` as its ``__module__``.
+
+    A class already reporting a public module keeps it (the first facade to export it wins).
+    """
+    for name in names:
+        value = namespace[name]
+        if isinstance(value, type) and _is_private(value.__module__):
+            value.__module__ = module
+
+
+def _is_private(module: str) -> bool:
+    parts = module.split(".")
+    return parts[0] == "gault" and any(part.startswith("_") for part in parts[1:])

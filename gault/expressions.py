@@ -193,6 +193,7 @@ from gault._expressions.strings import (
     Trim,
 )
 from gault._expressions.variables import ExpressionProxy, Var
+from gault._support import publish
 
 __all__ = [
     "Abs",
@@ -365,3 +366,5 @@ __all__ = [
     "Year",
     "Zip",
 ]
+
+publish(__name__, __all__, globals())

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from gault._schema.bson_schema import bson_schema
 from gault._schema.jsonable import JsonMismatch, model_codec, model_schema
+from gault._support import publish
 from gault.exceptions import ValidationError
 from gault.models import Model
 
@@ -75,3 +76,6 @@ def validator(model: type[Model]) -> dict[str, Any]:
     to load as ``required``, enums as ``enum``, embedded models inlined.
     """
     return {"$jsonSchema": bson_schema(_model_class(model, "validator"))}
+
+
+publish(__name__, __all__, globals())

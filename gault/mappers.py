@@ -19,6 +19,7 @@ from bson.objectid import ObjectId
 
 from gault._schema.changes import record_change
 from gault._schema.plan import FieldSpec, ModelPlan, plan_of
+from gault._support import publish
 from gault.exceptions import Unprocessable
 from gault.models import Model
 
@@ -199,3 +200,6 @@ def get_mapper(model_or_instance: type[M] | M) -> Mapper[M]:
         mapper = Mapper(model)
         type.__setattr__(model, "__gault_mapper__", mapper)
     return mapper
+
+
+publish(__name__, __all__, globals())

@@ -37,7 +37,7 @@ from gault._schema.plan import (
     plan_of,
     try_plan,
 )
-from gault._support import MISSING
+from gault._support import MISSING, publish
 from gault.interfaces import AsRef
 from gault.pages import Page
 from gault.predicates import Field
@@ -452,3 +452,6 @@ def fields(model_or_instance: type[Model] | Model) -> tuple[FieldSpec, ...]:
     ``embedded``, ``default``, ``default_factory`` and ``required``.
     """
     return plan_of(_model_class(model_or_instance, "fields")).fields
+
+
+publish(__name__, __all__, globals())

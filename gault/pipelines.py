@@ -65,7 +65,7 @@ from gault._pipeline.stages import (
     UnwindStep,
     sort_document,
 )
-from gault._support import describe
+from gault._support import describe, publish
 from gault.interfaces import AsRef, ExpressionOperator, QueryPredicate
 from gault.models import Model
 from gault.sorting import SortPayload
@@ -550,3 +550,6 @@ class DocumentsPipeline(Pipeline):
         steps: Iterable[Step | Mapping[str, Any]] = (),
     ) -> None:
         super().__init__(steps=(DocumentsStep(*documents), *steps))
+
+
+publish(__name__, __all__, globals())

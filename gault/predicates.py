@@ -57,6 +57,7 @@ from gault._query.operators import (
     Type,
 )
 from gault._query.references import ConditionMethods, NotProxy, ReferenceMethods
+from gault._support import publish
 from gault.compilers import compile_field
 from gault.expressions import ExpressionProxy
 from gault.interfaces import AsRef
@@ -175,3 +176,6 @@ class Field(ReferenceMethods, Generic[T]):
         def __get__(self, instance: object | None, owner: type[Any]) -> Attribute[T] | T: ...
 
         def __set__(self, instance: object, value: T) -> None: ...
+
+
+publish(__name__, __all__, globals())

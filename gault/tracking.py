@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from gault._schema.changes import CHANGES, dirty_fields, record_change
 from gault._schema.plan import plan_of
+from gault._support import publish
 from gault.models import Model
 
 __all__ = ["Persistence", "StateTracker", "tracking_loader"]
@@ -176,3 +177,6 @@ def tracking_loader(
         return instance
 
     return load_tracked
+
+
+publish(__name__, __all__, globals())

@@ -19,6 +19,7 @@ from typing import Any, ClassVar, Literal
 import bson
 
 from gault._query.operators import Operator, field_path
+from gault._support import publish
 from gault.compilers import compile_value
 from gault.exceptions import CompilationError
 from gault.interfaces import AsRef, QueryPredicate
@@ -429,3 +430,6 @@ def _claim(owners: dict[str, str], path: str, operator: str) -> None:
                 path,
             )
     owners[path] = operator
+
+
+publish(__name__, __all__, globals())

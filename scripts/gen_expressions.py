@@ -451,9 +451,12 @@ def render_public(rows: list[Row]) -> str:
 from __future__ import annotations
 
 {imports}
+from gault._support import publish
 
 __all__ = [
 {listing}]
+
+publish(__name__, __all__, globals())
 """
 
 

@@ -6,6 +6,7 @@ plans every operation without I/O. ``Persistence`` and ``StateTracker`` are re-e
 ``gault.tracking``.
 """
 
+from gault._support import publish
 from gault.managers._filters import Filter, MongoQuery, Stage
 from gault.managers._indexes import Index
 from gault.managers.aio import AsyncManager
@@ -22,3 +23,5 @@ __all__ = [
     "Stage",
     "StateTracker",
 ]
+
+publish(__name__, __all__, globals())
