@@ -13,11 +13,12 @@ the call's model (or of a base or subclass sharing its documents): another model
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
 from typing import Any
 
-from gault.interfaces import AsRef
-from gault.models import Attribute, fields, reference_model
+from gault.interfaces import AsRef, QueryPredicate
+from gault.models import Attribute, FieldSpec, fields, reference_model
 from gault.predicates import And, Condition, FieldComparison, Nor, Or
 from gault.sorting import SortPayload, normalize_sort
 from gault.updates import UpdateOperation
@@ -32,6 +33,20 @@ __all__ = [
 ]
 
 
+#: By model: its fields by attribute name and by db key (built once per model).
+_FIELDS: weakref.WeakKeyDictionary[type, dict[str, FieldSpec]] = weakref.WeakKeyDictionary()
+
+
+def _named(model: type[Any]) -> dict[str, FieldSpec]:
+    named = _FIELDS.get(model)
+    if named is None:
+        specs = fields(model)
+        named = {spec.db_key: spec for spec in specs}
+        named.update((spec.name, spec) for spec in specs)
+        _FIELDS[model] = named
+    return named
+
+
 def declared_key(model: type[Any], name: str, operation: str) -> str:
     """Return the db key of the declared field ``name`` of ``model`` (an attribute name or a
     db key, dotted through embedded models); raise ``ValueError`` for any other name."""
@@ -39,10 +54,7 @@ def declared_key(model: type[Any], name: str, operation: str) -> str:
     keys: list[str] = []
     parts = name.split(".")
     for depth, part in enumerate(parts):
-        declared = {spec.name: spec for spec in fields(owner)}
-        spec = declared.get(part) or next(
-            (spec for spec in declared.values() if spec.db_key == part), None
-        )
+        spec = _named(owner).get(part)
         if spec is None:
             where = (
                 "" if owner is model else f" ({'.'.join(parts[:depth])} is a {owner.__qualname__})"
@@ -78,7 +90,7 @@ def check_reference(model: type[Any], reference: Any, operation: str) -> None:
     if not isinstance(reference, Attribute):
         return
     owner = reference_model(reference)
-    if issubclass(model, owner) or issubclass(owner, model):
+    if owner is model or issubclass(model, owner) or issubclass(owner, model):
         return
     raise TypeError(
         f"{operation}: {reference!r} is a field of {owner.__qualname__}, not of "
@@ -101,22 +113,37 @@ def field_key(model: type[Any], field: str | AsRef, operation: str) -> str:
     return field.compile_field()
 
 
+#: The logical predicates, whose operands ``check_filter`` walks.
+_LOGICAL = (And, Or, Nor)
+
+
 def check_filter(model: type[Any], filter: Any, operation: str) -> None:
     """Raise ``TypeError`` when a condition of ``filter`` is on another model's field.
 
     Walks the logical predicates and their conditions and field comparisons, and the reference
     keys of a query dict; the conditions inside ``$elemMatch`` are on the array's elements (an
-    embedded model's fields), so they are not walked.
+    embedded model's fields), so they are not walked. Pipelines, ``Expr`` and raw predicates
+    are not walked either.
     """
-    if isinstance(filter, Condition):
+    kind = type(filter)
+    if kind is Condition:  # the common cases first, without isinstance
         check_reference(model, filter.field, operation)
-    elif isinstance(filter, (And, Or, Nor)):
+    elif kind is And or kind is Or or kind is Nor:
+        for predicate in filter.predicates:
+            check_filter(model, predicate, operation)
+    elif kind is dict or filter is None:
+        for key in filter or ():
+            if type(key) is not str:
+                check_reference(model, key, operation)
+    elif isinstance(filter, Condition):
+        check_reference(model, filter.field, operation)
+    elif isinstance(filter, _LOGICAL):
         for predicate in filter.predicates:
             check_filter(model, predicate, operation)
     elif isinstance(filter, FieldComparison):
         check_reference(model, filter.left, operation)
         check_reference(model, filter.right, operation)
-    elif isinstance(filter, Mapping):
+    elif isinstance(filter, Mapping) and not isinstance(filter, QueryPredicate):
         for key in filter:
             check_reference(model, key, operation)
 

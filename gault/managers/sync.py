@@ -99,7 +99,8 @@ class Manager(BaseManager, Generic[M, S]):
         """Iterate over the instances of ``model`` matching ``filter``.
 
         ``sort_by`` applies before ``skip`` and ``take``; ``take=0`` yields nothing without a
-        round trip. Raises ``ValueError`` for a negative ``skip`` or ``take`` (at the call).
+        round trip. Raises ``ValueError`` (at the call) for a negative ``skip`` or ``take``, one
+        above a 64-bit integer, or a ``sort_by`` name that is not a declared field.
         """
         return self._stream(self._select(model, filter, skip, take, sort_by), session)
 
@@ -116,7 +117,8 @@ class Manager(BaseManager, Generic[M, S]):
         """Return page ``page`` (from 1) of ``per_page`` instances, and the total count.
 
         One aggregation: the filter and sort stages, then one ``$facet``. Raises
-        ``ValueError`` unless ``page >= 1`` and ``per_page >= 1``.
+        ``ValueError`` unless ``page >= 1`` and ``per_page >= 1`` and the page's skip fits a
+        64-bit integer, or for a ``sort_by`` name that is not a declared field.
         """
         return self._run(self._paginate(model, filter, page, per_page, sort_by), session)
 
@@ -148,8 +150,12 @@ class Manager(BaseManager, Generic[M, S]):
         *,
         session: Session | None = None,
     ) -> list[Any]:
-        """Return the distinct values of ``field`` (a reference, or a name translated to its
-        db alias) among the documents matching ``filter``."""
+        """Return the distinct values of ``field`` among the documents matching ``filter``.
+
+        ``field`` is a reference of ``model`` (``Field("raw.path")`` for any path) or the name
+        or db key of a declared field, translated to its db key; another name raises
+        ``ValueError``, another model's reference ``TypeError``.
+        """
         return self._run(self._distinct(model, field, filter), session)
 
     def refresh(self, instance: ModelT, *, session: Session | None = None) -> ModelT:
