@@ -1,10 +1,19 @@
 """gault: a typed Object Document Mapper for MongoDB, with async and sync managers.
 
-The names most code needs are re-exported here; everything else lives in the public modules
-``gault.models``, ``gault.managers``, ``gault.predicates``, ``gault.pipelines``,
-``gault.expressions``, ``gault.accumulators``, ``gault.window_aggregators``, ``gault.geo``,
-``gault.shapes``, ``gault.sorting``, ``gault.updates``, ``gault.exceptions``,
-``gault.compilers``, ``gault.utils`` and ``gault.interfaces``.
+The names most code needs are re-exported here. The public modules, by layer (each imports
+only from the layers below it; see docs/architecture.md):
+
+- managers: ``gault.managers``;
+- mapping and pipelines: ``gault.mappers``, ``gault.tracking``, ``gault.pipelines``,
+  ``gault.json``;
+- models: ``gault.models``;
+- query language: ``gault.predicates``, ``gault.updates``;
+- values and expressions: ``gault.expressions``, ``gault.accumulators``,
+  ``gault.window_aggregators``, ``gault.geo``, ``gault.shapes``;
+- foundation: ``gault.compilers``, ``gault.interfaces``, ``gault.exceptions``,
+  ``gault.sorting``, ``gault.pages``, ``gault.utils``.
+
+Modules and packages whose name starts with an underscore are private.
 """
 
 __version__ = "0.15.0"

@@ -138,5 +138,6 @@ class CompilationError(GaultError, ValueError):
         super().__init__(message)
 
 
+# gault 0.14 names, kept so that existing imports work.
 #: The 0.14 name for a pipeline that cannot be compiled; the same class as ``CompilationError``.
 PipelineError = CompilationError

@@ -1,6 +1,7 @@
 """The small base classes every other gault module builds on.
 
-- ``ExpressionOperator``: anything that compiles to an aggregation expression.
+- ``ExpressionOperatorABC`` (0.14: ``ExpressionOperator``): anything that compiles to an
+  aggregation expression.
 - ``QueryPredicate``: anything that compiles to a query document (a filter).
 - ``AsRef``: anything that names a field path (model attributes, ``Field``, ``Var``).
 - ``Aliased`` / ``AsAlias``: a value paired with the output name it is bound to
@@ -29,6 +30,7 @@ __all__ = [
     "AttributeBase",
     "DocumentSource",
     "ExpressionOperator",
+    "ExpressionOperatorABC",
     "FieldSortInterface",
     "InclusionInterface",
     "QueryPredicate",
@@ -40,7 +42,7 @@ __all__ = [
 T_co = TypeVar("T_co", covariant=True)
 
 
-class ExpressionOperator(ABC):
+class ExpressionOperatorABC(ABC):
     """Something that compiles to an aggregation expression (``{"$add": [...]}``, ``"$a"``)."""
 
     __slots__ = ()
@@ -72,10 +74,6 @@ class AsRef(ABC):
     def compile_expression(self) -> Any:
         """Return the path as an aggregation expression: ``"$" + path``."""
         return "$" + self.compile_field()
-
-
-#: The name gault 0.14 gave the base of field references; the same class as ``AsRef``.
-AttributeBase = AsRef
 
 
 class SortKey(tuple[AsRef, Any]):
@@ -198,3 +196,11 @@ class DocumentSource(Protocol):
     def __gault_document__(self) -> dict[str, Any]:
         """Return the document (db keys, BSON-ready values) this instance maps to."""
         ...
+
+
+# gault 0.14 names, kept so that existing imports work.
+#: The name gault 0.14 gave the base of field references; the same class as ``AsRef``.
+AttributeBase = AsRef
+#: The 0.14 name of ``ExpressionOperatorABC`` (not ``gault.expressions.ExpressionOperator``, the
+#: concrete base of the operator classes, which subclasses it).
+ExpressionOperator = ExpressionOperatorABC

@@ -218,6 +218,7 @@ class Attribute(Field[T]):
         return (Attribute.field, (self._parent, self._name))
 
 
+# gault 0.14 names, kept so that existing imports work.
 #: The 0.14 name of the class-level field reference: the same class as ``Attribute``.
 AttributeSpec = Attribute
 

@@ -87,6 +87,7 @@ __all__ = [
     "GroupStep",
     "LimitStep",
     "LookupStep",
+    "MatchCondition",
     "MatchStep",
     "MergeStep",
     "OutStep",
@@ -112,11 +113,14 @@ __all__ = [
     "VectorSearchStep",
 ]
 
+#: What ``match`` takes: a predicate, a raw query dict, an expression (→ ``$expr``) or None.
+MatchCondition: TypeAlias = QueryPredicate | ExpressionOperator | Mapping[str, Any] | None
+
+# gault 0.14 names, kept so that existing imports work.
 #: The 0.14 name of ``SetWindowFieldsStep``.
 SetWindowFields = SetWindowFieldsStep
-
-#: What ``match`` takes: a predicate, a raw query dict, an expression (→ ``$expr``) or None.
-Condition: TypeAlias = QueryPredicate | ExpressionOperator | Mapping[str, Any] | None
+#: The 0.14 name of ``MatchCondition`` (not ``gault.predicates.Condition``, a predicate class).
+Condition: TypeAlias = MatchCondition
 
 
 def _source(stage: str, source: Any) -> tuple[str | None, list[dict[str, Any]]]:
@@ -158,7 +162,7 @@ class Pipeline(PipelineBase):
 
     # -- filtering and shaping ---------------------------------------------------------------
 
-    def match(self, *predicates: Condition | Sequence[Condition]) -> Self:
+    def match(self, *predicates: MatchCondition | Sequence[MatchCondition]) -> Self:
         """``$match`` predicates, raw query dicts or expressions (``$expr``); several → ``$and``."""
         return self._then(MatchStep(*predicates))
 

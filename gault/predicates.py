@@ -116,7 +116,7 @@ __all__ = [
 
 T = TypeVar("T")
 
-# Names of gault 0.14, kept so that existing imports work.
+# gault 0.14 names, kept so that existing imports work.
 #: 0.14's neutral filter class (``Query()`` returned a ``NoOp``): now ``Query`` itself.
 NoOp = Query
 #: 0.14's mixin of the query-operator methods (``eq``, ``gte``, ``in_``, ...).

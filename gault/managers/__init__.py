@@ -3,11 +3,12 @@
 Both have the same methods, signatures and semantics. ``aio.py`` is hand-written; ``sync.py``
 is generated from it by ``scripts/unasync.py``; both are thin shells over ``_core``, which
 plans every operation without I/O. ``Persistence`` and ``StateTracker`` are re-exported from
-``gault.tracking``.
+``gault.tracking``. ``FilterLike`` is what every ``filter`` argument takes; ``Filter`` is
+its name in the Manager reference (and 0.14).
 """
 
 from gault._support import publish
-from gault.managers._filters import Filter, MongoQuery, Stage
+from gault.managers._filters import Filter, FilterLike, MongoQuery, Stage
 from gault.managers._indexes import Index
 from gault.managers.aio import AsyncManager
 from gault.managers.sync import Manager
@@ -16,6 +17,7 @@ from gault.tracking import Persistence, StateTracker
 __all__ = [
     "AsyncManager",
     "Filter",
+    "FilterLike",
     "Index",
     "Manager",
     "MongoQuery",

@@ -18,6 +18,7 @@ from gault.pipelines import Pipeline
 
 __all__ = [
     "Filter",
+    "FilterLike",
     "MongoQuery",
     "Stage",
     "db_key",
@@ -31,7 +32,12 @@ MongoQuery: TypeAlias = Mapping[str, Any]
 #: A raw aggregation stage: ``{"$match": {...}}``.
 Stage: TypeAlias = Mapping[str, Any]
 #: What every manager method accepts as ``filter``.
-Filter: TypeAlias = QueryPredicate | ExpressionOperator | Pipeline | MongoQuery | list[Stage] | None
+FilterLike: TypeAlias = (
+    QueryPredicate | ExpressionOperator | Pipeline | MongoQuery | list[Stage] | None
+)
+#: The name of ``FilterLike`` in the Manager reference and gault 0.14 (not
+#: ``gault.expressions.Filter``, the ``$filter`` operator).
+Filter: TypeAlias = FilterLike
 
 _ACCEPTED = (
     "None, a predicate (User.age >= 18, Query(), Expr(...), JsonSchema(...), Raw({...})), "
