@@ -274,6 +274,8 @@ class _Changes:
             for sub in plan_of(type(value)).fields:
                 raw = stored.get(sub.db_key, MISSING)
                 current = state.get(sub.name, MISSING)
+                if current is raw or (sub.codec.same_is_equality and current == raw):
+                    continue  # the common case, without the codec's comparison
                 if current is MISSING or raw is MISSING or sub.differs(current, raw):
                     self.add(sub, current, raw, f"{path}.{sub.db_key}", f"{where}.{sub.name}")
             return
@@ -349,7 +351,9 @@ def check_pk_unchanged(instance: Model, snapshot: Mapping[str, Any] | None, oper
     for field in plan.pk_fields:
         stored = snapshot.get(field.db_key, MISSING)
         value = state.get(field.name, MISSING)
-        if stored is MISSING or (value is not MISSING and not field.differs(value, stored)):
+        if value is stored or stored is MISSING:
+            continue
+        if value is not MISSING and (value == stored or not field.differs(value, stored)):
             continue
         old = {pk.db_key: snapshot.get(pk.db_key) for pk in plan.pk_fields}
         new = {
