@@ -5,6 +5,7 @@
   ``fields`` lists their public slots.
 - ``camel``: snake_case argument name → the manual's camelCase key.
 - ``describe``: ``"<type> <repr>"`` of a value, for error messages.
+- ``INT64_MAX``: the largest count MongoDB takes (pages, skip, limit, sample sizes).
 - ``publish``: make the classes a public module re-exports from private ones report it as
   their ``__module__``.
 """
@@ -14,7 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, NoReturn
 
-__all__ = ["MISSING", "Immutable", "camel", "describe", "fields", "publish"]
+__all__ = ["INT64_MAX", "MISSING", "Immutable", "camel", "describe", "fields", "publish"]
+
+#: The largest count MongoDB takes (a signed 64-bit integer): pages, skip, limit, sizes.
+INT64_MAX = 2**63 - 1
 
 
 class _Missing:

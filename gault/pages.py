@@ -1,7 +1,7 @@
 """``Page``: one page of a paginated result, with its place in the whole result set.
 
-Built by ``paginate`` (which validates its arguments the same way); this module imports
-nothing from the rest of gault.
+Built by ``paginate`` (which validates its arguments the same way); imports only
+``gault._support``.
 """
 
 from __future__ import annotations
@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Generic, TypeVar, overload
 
-__all__ = ["Page"]
+from gault._support import INT64_MAX
 
-#: The largest count MongoDB takes (a signed 64-bit integer): for pages, skip and take.
-INT64_MAX = 2**63 - 1
+__all__ = ["Page"]
 
 T = TypeVar("T")
 U = TypeVar("U")

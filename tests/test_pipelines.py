@@ -238,6 +238,16 @@ def test_skip_take_sample_errors() -> None:
         Pipeline().sample(2.5)  # type: ignore[arg-type]
 
 
+def test_skip_take_sample_fit_a_64_bit_integer() -> None:
+    assert Pipeline().skip(2**63 - 1).take(2**63 - 1).build() == [
+        {"$skip": 2**63 - 1},
+        {"$limit": 2**63 - 1},
+    ]
+    for build in (Pipeline().skip, Pipeline().take, Pipeline().sample):
+        with pytest.raises(ValueError, match="must fit a 64-bit integer"):
+            build(2**63)
+
+
 # -- $group, $bucket, $bucketAuto, $count, $sortByCount -----------------------------------------
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
-from gault._support import describe
+from gault._support import INT64_MAX, describe
 from gault.compilers import compile_expression, compile_field, compile_path, compile_query
 from gault.exceptions import CompilationError
 from gault.interfaces import Aliased, AsRef, ExpressionOperator, QueryPredicate
@@ -204,11 +204,16 @@ def sort_document(stage: str, payloads: Sequence[Any]) -> dict[str, Any]:
 
 
 def integer(stage: str, value: Any, argument: str, *, minimum: int) -> int:
-    """Check that ``value`` is an ``int`` (not a bool) of at least ``minimum``."""
+    """Check that ``value`` is an ``int`` (not a bool) of at least ``minimum`` that fits a
+    64-bit integer."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{stage}: {argument} must be an int, got {describe(value)}")
     if value < minimum:
         raise ValueError(f"{stage}: {argument} must be at least {minimum}, got {value}")
+    if value > INT64_MAX:
+        raise ValueError(
+            f"{stage}: {argument} must fit a 64-bit integer (<= 2**63 - 1), got {value}"
+        )
     return value
 
 

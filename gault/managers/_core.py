@@ -18,6 +18,7 @@ from pymongo.errors import BulkWriteError, DuplicateKeyError
 from pymongo.results import BulkWriteResult
 from pymongo.synchronous.database import Database
 
+from gault._support import INT64_MAX
 from gault.exceptions import Conflict, Forbidden, NotFound, Unprocessable
 from gault.interfaces import AsRef
 from gault.json import validator
@@ -33,7 +34,7 @@ from gault.managers._writes import (
 )
 from gault.mappers import Mapper, get_mapper
 from gault.models import Model, Schema, get_collection
-from gault.pages import INT64_MAX, Page, check_page_numbers
+from gault.pages import Page, check_page_numbers
 from gault.pipelines import CollectionPipeline
 from gault.sorting import SortPayload
 from gault.tracking import Persistence, StateTracker, tracking_loader
