@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Generator, Mapping
 from typing import Any, Generic, Literal, TypeAlias, TypeVar
 
-__all__ = ["Command", "Flow", "Method", "Read"]
+__all__ = ["CURSOR_METHODS", "Command", "Flow", "Method", "Read"]
 
 T = TypeVar("T")
 
@@ -20,10 +20,12 @@ Method: TypeAlias = Literal[
     "bulk_write",
     "command",
     "create_collection",
+    "count_documents",
     "create_indexes",
     "delete_many",
     "delete_one",
     "distinct",
+    "find",
     "find_one",
     "find_one_and_delete",
     "find_one_and_update",
@@ -33,6 +35,9 @@ Method: TypeAlias = Literal[
     "update_many",
 ]
 
+#: The methods whose result is a cursor (the shells stream it, or hand its documents over).
+CURSOR_METHODS = frozenset(("aggregate", "find"))
+
 #: A multi-step operation: yields commands, receives their results, returns ``T``.
 Flow: TypeAlias = Generator["Command", Any, T]
 
@@ -41,7 +46,8 @@ class Command:
     """One PyMongo call: ``method(*args, session=..., **kwargs)`` on ``collection``.
 
     ``collection`` is ``None`` for a call on the database (a ``$documents`` pipeline). The
-    result of ``aggregate`` is delivered to the flow as the list of its documents.
+    result of ``aggregate`` and ``find`` (cursors) is delivered to the flow as the list of
+    its documents.
     """
 
     __slots__ = ("args", "collection", "kwargs", "method")
@@ -73,8 +79,8 @@ class Command:
 
 
 class Read(Generic[T]):
-    """A streamed read: the ``aggregate`` command to open (``None``: no round trip needed)
-    and ``load``, which turns each raw document into the caller's instance."""
+    """A streamed read: the ``find`` or ``aggregate`` command to open (``None``: no round
+    trip needed) and ``load``, which turns each raw document into the caller's instance."""
 
     __slots__ = ("command", "load")
 

@@ -1,8 +1,9 @@
 """The I/O-free core of the managers: everything but the PyMongo calls.
 
 ``BaseManager`` owns the tracking objects and turns each manager operation into either a
-``Read`` (a streamed ``aggregate``) or a ``Flow`` (a generator of ``Command``s, see
-``_commands``). The shells (``aio.AsyncManager``, generated ``sync.Manager``) only send the
+``Read`` (a streamed cursor) or a ``Flow`` (a generator of ``Command``s, see ``_commands``).
+A read whose stages a ``find`` can express goes out as ``find`` (a count as
+``count_documents``); any other pipeline as ``aggregate``. The shells (``aio.AsyncManager``, generated ``sync.Manager``) only send the
 commands and hand the results back. Imports models, mapping, tracking and pipelines; never
 PyMongo's I/O.
 """
@@ -24,7 +25,13 @@ from gault.interfaces import AsRef
 from gault.json import validator
 from gault.managers._commands import Command, Flow, Read
 from gault.managers._fields import check_filter, check_update, field_key, sort_document
-from gault.managers._filters import Filter, filter_query, filter_stages, runs_on_database
+from gault.managers._filters import (
+    Filter,
+    filter_query,
+    filter_stages,
+    find_arguments,
+    runs_on_database,
+)
 from gault.managers._indexes import IndexSpec, index_models
 from gault.managers._writes import (
     SavePlan,
@@ -108,6 +115,7 @@ class BaseManager:
         _check_tracker("state_tracker", state_tracker, StateTracker)
         self._persistence = persistence
         self._state_tracker = state_tracker
+        self._loaders: dict[type[Model], Callable[[Mapping[str, Any]], Any]] = {}
 
     @property
     def persistence(self) -> Persistence:
@@ -146,7 +154,7 @@ class BaseManager:
             if _count_argument("take", take) == 0:
                 return Read(None, load)
             stages.append({"$limit": take})
-        return Read(self._aggregate(model, filter, stages), load)
+        return Read(self._read(model, filter, stages), load)
 
     def _find(
         self, model: type[ModelT], filter: Filter, operation: str = "find"
@@ -154,7 +162,7 @@ class BaseManager:
         _require_model(model, operation)
         check_filter(model, filter, operation)
         stages = [*filter_stages(filter), {"$limit": 1}]
-        documents = yield self._aggregate(model, filter, stages)
+        documents = yield self._read(model, filter, stages)
         return self._loader(model)(documents[0]) if documents else None
 
     def _get(self, model: type[ModelT], filter: Filter) -> Flow[ModelT]:
@@ -181,7 +189,7 @@ class BaseManager:
         window: list[dict[str, Any]] = [{"$skip": (page - 1) * per_page}] if page > 1 else []
         window.append({"$limit": per_page})
         stages.append({"$facet": {"total": [{"$count": "total"}], "items": window}})
-        documents = yield self._aggregate(model, filter, stages)
+        documents = yield self._read(model, filter, stages)
         facets = documents[0] if documents else {"total": [], "items": []}
         load = self._loader(model)
         total = facets["total"][0]["total"] if facets["total"] else 0
@@ -190,15 +198,22 @@ class BaseManager:
     def _count(self, model: type[Model], filter: Filter) -> Flow[int]:
         _require_model(model, "count")
         check_filter(model, filter, "count")
-        stages = [*filter_stages(filter), {"$count": "count"}]
-        documents = yield self._aggregate(model, filter, stages)
+        stages = filter_stages(filter)
+        plain = None if runs_on_database(stages) else find_arguments(stages)
+        if plain is not None:
+            query, options = plain
+            limits = {key: options[key] for key in ("skip", "limit") if key in options}
+            collection = _collection(model, filter)
+            count = yield Command(collection, "count_documents", query, **limits)
+            return int(count)
+        documents = yield self._read(model, filter, [*stages, {"$count": "count"}])
         return int(documents[0]["count"]) if documents else 0
 
     def _exists(self, model: type[Model], filter: Filter) -> Flow[bool]:
         _require_model(model, "exists")
         check_filter(model, filter, "exists")
         stages = [*filter_stages(filter), {"$limit": 1}, {"$project": {"_id": 1}}]
-        documents = yield self._aggregate(model, filter, stages)
+        documents = yield self._read(model, filter, stages)
         return bool(documents)
 
     def _distinct(self, model: type[Model], field: str | AsRef, filter: Filter) -> Flow[list[Any]]:
@@ -481,17 +496,27 @@ class BaseManager:
 
     # -- helpers -------------------------------------------------------------------------
 
-    def _aggregate(
-        self, model: type[Model], filter: Filter, stages: list[dict[str, Any]]
-    ) -> Command:
-        source = None if runs_on_database(stages) else _collection(model, filter)
-        return Command(source, "aggregate", stages)
+    def _read(self, model: type[Model], filter: Filter, stages: list[dict[str, Any]]) -> Command:
+        """The cursor command of a read: ``find`` when ``stages`` are a plain query (same
+        documents, same order), else ``aggregate``."""
+        if runs_on_database(stages):
+            return Command(None, "aggregate", stages)
+        collection = _collection(model, filter)
+        plain = find_arguments(stages)
+        if plain is None:
+            return Command(collection, "aggregate", stages)
+        query, options = plain
+        return Command(collection, "find", query, **options)
 
     def _loader(self, model: type[ModelT]) -> Callable[[Mapping[str, Any]], ModelT]:
-        load = get_mapper(model).load
-        if not issubclass(model, Schema):
-            return load
-        return tracking_loader(load, self.persistence, self.state_tracker)
+        """The model's load function, with tracking for a ``Schema`` (built once per model)."""
+        load: Callable[[Mapping[str, Any]], ModelT] | None = self._loaders.get(model)
+        if load is None:
+            load = get_mapper(model).load
+            if issubclass(model, Schema):
+                load = tracking_loader(load, self.persistence, self.state_tracker)
+            self._loaders[model] = load
+        return load
 
     def _track(self, instance: Model, document: Mapping[str, Any] | None) -> None:
         if not isinstance(instance, Schema):

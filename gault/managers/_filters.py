@@ -3,14 +3,21 @@
 ``filter_stages`` turns a filter into the stage list that reads run; ``filter_query`` turns it
 into the one query document that writes, ``distinct`` and ``find_one_and_*`` need, and refuses
 (``ValueError``) a filter that cannot be one query instead of dropping any of its stages.
-``db_key`` translates a raw dict's field names to db keys where they name fields.
-No I/O; imports the pipeline layer and below.
+``find_arguments`` tells whether a read's stages are a plain ``find`` (and with which
+arguments). Every ``$match`` body goes out in its wire form (``wire_query``: equalities on
+scalar literals as ``{field: value}``). ``db_key`` translates a raw dict's field names to db
+keys where they name fields. No I/O; imports the pipeline layer and below.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime
+import uuid
+from collections.abc import Callable, Mapping
 from typing import Any, TypeAlias
+
+from bson.decimal128 import Decimal128
+from bson.objectid import ObjectId
 
 from gault.compilers import compile_query
 from gault.interfaces import AsRef, ExpressionOperator, QueryPredicate
@@ -24,7 +31,9 @@ __all__ = [
     "db_key",
     "filter_query",
     "filter_stages",
+    "find_arguments",
     "runs_on_database",
+    "wire_query",
 ]
 
 #: A raw MongoDB query document: ``{"age": {"$gte": 18}}``.
@@ -53,9 +62,9 @@ def filter_stages(filter: Filter) -> list[dict[str, Any]]:
     if filter is None:
         return []
     if isinstance(filter, Pipeline):
-        return filter.build()
+        return [_wire_stage(stage) for stage in filter.build()]
     if isinstance(filter, list):
-        return [_stage(stage) for stage in filter]
+        return [_wire_stage(_stage(stage)) for stage in filter]
     if isinstance(filter, AsRef) and not isinstance(filter, QueryPredicate):
         raise TypeError(
             f"a field reference is not a filter, got {filter!r}: compare it "
@@ -63,7 +72,7 @@ def filter_stages(filter: Filter) -> list[dict[str, Any]]:
         )
     if isinstance(filter, (QueryPredicate, ExpressionOperator, Mapping)):
         query = compile_query(filter)
-        return [{"$match": query}] if query else []
+        return [{"$match": wire_query(query)}] if query else []
     raise TypeError(f"a filter is {_ACCEPTED}; got {type(filter).__name__} {filter!r}")
 
 
@@ -89,6 +98,65 @@ def filter_query(filter: Filter, operation: str) -> dict[str, Any]:
     return bodies[0] if len(bodies) == 1 else {"$and": bodies}
 
 
+def wire_query(query: Mapping[str, Any]) -> dict[str, Any]:
+    """Return ``query`` as it is sent: ``{field: {"$eq": value}}`` becomes ``{field: value}``
+    when ``value`` is a scalar literal (str, int, float, bool, ObjectId, UUID, datetime,
+    Decimal128), at the top level and through ``$and``/``$or``/``$nor``.
+
+    The two forms match the same documents; the plain one takes the server's fast paths
+    (MongoDB before 8.1 only takes its ``_id`` fast path for it). Dict, list, regex and null
+    values keep ``$eq``, where the plain form would mean something else (or might). The
+    input is not modified.
+    """
+    wire: dict[str, Any] = {}
+    for key, value in query.items():
+        if key in _LOGICAL:
+            if isinstance(value, list):
+                value = [wire_query(part) if isinstance(part, Mapping) else part for part in value]
+        elif isinstance(value, Mapping) and len(value) == 1 and "$eq" in value:
+            operand = value["$eq"]
+            if isinstance(operand, _SCALARS) and not key.startswith("$"):
+                value = operand
+        wire[key] = value
+    return wire
+
+
+def find_arguments(stages: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """Return ``(query, options)`` for ``Collection.find`` when ``stages`` mean the same
+    as that ``find``, else ``None`` (the read stays an ``aggregate``).
+
+    That is: ``$match`` stages (several are joined with ``$and``), then at most one each of
+    ``$sort`` (directions 1/-1), ``$skip`` (an int >= 0), ``$limit`` (an int >= 1: ``find``
+    reads ``limit=0`` as no limit) and ``$project`` (0/1 values only), in that order; a
+    ``$match`` may follow the ``$sort``. ``options`` holds ``sort`` (a list of pairs),
+    ``skip``, ``limit`` and ``projection``, only those the stages set.
+    """
+    bodies: list[Any] = []
+    options: dict[str, Any] = {}
+    rank = 0
+    for stage in stages:
+        if len(stage) != 1:
+            return None
+        ((name, body),) = stage.items()
+        if name == "$match":
+            if rank > _RANKS["$sort"] or not isinstance(body, Mapping):
+                return None
+            if body:
+                bodies.append(body)
+            continue
+        order = _RANKS.get(name)
+        if order is None or order <= rank:
+            return None
+        option = _OPTIONS[name](body)
+        if option is None:
+            return None
+        rank = order
+        options[_OPTION_NAMES[name]] = option
+    if not bodies:
+        return {}, options
+    return (dict(bodies[0]) if len(bodies) == 1 else {"$and": bodies}), options
+
+
 def runs_on_database(stages: list[dict[str, Any]]) -> bool:
     """Whether ``stages`` start with ``$documents`` (run on the database, not a collection)."""
     return bool(stages) and "$documents" in stages[0]
@@ -106,6 +174,50 @@ def db_key(model: type[Any], path: str) -> str:
             return path
     reference: AsRef = owner
     return reference.compile_field()
+
+
+def _wire_stage(stage: dict[str, Any]) -> dict[str, Any]:
+    body = stage.get("$match")
+    if len(stage) == 1 and isinstance(body, Mapping):
+        return {"$match": wire_query(body)}
+    return stage
+
+
+def _sort_option(body: Any) -> list[tuple[str, int]] | None:
+    if not isinstance(body, Mapping) or not body:
+        return None
+    if not all(type(direction) is int and direction in (1, -1) for direction in body.values()):
+        return None
+    return list(body.items())
+
+
+def _skip_option(body: Any) -> int | None:
+    return body if type(body) is int and body >= 0 else None
+
+
+def _limit_option(body: Any) -> int | None:
+    return body if type(body) is int and body >= 1 else None
+
+
+def _project_option(body: Any) -> dict[str, Any] | None:
+    if not isinstance(body, Mapping) or not body:
+        return None
+    if not all(type(value) in (int, bool) and value in (0, 1) for value in body.values()):
+        return None
+    return dict(body)
+
+
+_LOGICAL = frozenset(("$and", "$or", "$nor"))
+_SCALARS = (str, int, float, ObjectId, uuid.UUID, datetime.datetime, Decimal128)
+#: The order of the stages a ``find`` can express (``$match`` comes first, or after ``$sort``).
+_RANKS = {"$sort": 1, "$skip": 2, "$limit": 3, "$project": 4}
+_OPTIONS: dict[str, Callable[[Any], Any]] = {
+    "$sort": _sort_option,
+    "$skip": _skip_option,
+    "$limit": _limit_option,
+    "$project": _project_option,
+}
+_OPTION_NAMES = {"$sort": "sort", "$skip": "skip", "$limit": "limit", "$project": "projection"}
 
 
 def _stage(stage: Any) -> dict[str, Any]:

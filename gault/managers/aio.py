@@ -11,11 +11,12 @@ from collections.abc import AsyncIterator, Iterable, Sequence
 from typing import Any, Generic, TypeAlias, TypeVar
 
 from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.results import BulkWriteResult
 
 from gault.interfaces import AsRef
-from gault.managers._commands import Command, Flow, Read
+from gault.managers._commands import CURSOR_METHODS, Command, Flow, Read
 from gault.managers._core import (
     BaseManager,
     M,
@@ -48,7 +49,8 @@ class AsyncManager(BaseManager, Generic[M, S]):
     ``persistence`` and ``state_tracker`` are shared when given (several managers then agree
     on what is persisted and dirty), else created on first use. Every method takes a
     ``session`` keyword, passed to each PyMongo call (transactions). Raises ``TypeError`` for
-    a database of the other driver, naming the manager to use.
+    a database of the other driver, naming the manager to use. The PyMongo collection
+    objects are made once per collection name and reused.
     """
 
     def __init__(
@@ -58,9 +60,19 @@ class AsyncManager(BaseManager, Generic[M, S]):
         persistence: Persistence | None = None,
         state_tracker: StateTracker | None = None,
     ) -> None:
-        require_database(self, database, AsyncDatabase)
         super().__init__(persistence=persistence, state_tracker=state_tracker)
         self.database = database
+
+    @property
+    def database(self) -> AsyncDatabase[Any]:
+        """The PyMongo database the manager reads and writes."""
+        return self._database
+
+    @database.setter
+    def database(self, database: AsyncDatabase[Any]) -> None:
+        require_database(self, database, AsyncDatabase)
+        self._database = database
+        self._collections: dict[str, AsyncCollection[Any]] = {}
 
     async def get(
         self,
@@ -339,20 +351,32 @@ class AsyncManager(BaseManager, Generic[M, S]):
                 reply, failure = None, error
 
     async def _send(self, command: Command, session: Session | None) -> Any:
-        result = await self._call(command, session)
-        if command.method != "aggregate":
-            return result
-        async with result as cursor:
-            return await cursor.to_list()
-
-    async def _call(self, command: Command, session: Session | None) -> Any:
-        target = self.database if command.collection is None else self.database[command.collection]
-        method = getattr(target, command.method)
+        if command.method in CURSOR_METHODS:
+            async with await self._open(command, session) as cursor:
+                return await cursor.to_list()
+        method = getattr(self._target(command.collection), command.method)
         return await method(*command.args, session=session, **command.kwargs)
+
+    async def _open(self, command: Command, session: Session | None) -> Any:
+        """The cursor of a ``find`` or ``aggregate`` command (``find`` opens without I/O)."""
+        target = self._target(command.collection)
+        if command.method == "find":
+            return target.find(*command.args, session=session, **command.kwargs)
+        return await target.aggregate(*command.args, session=session, **command.kwargs)
+
+    def _target(self, collection: str | None) -> Any:
+        """The database (for ``None``) or the cached collection object named ``collection``."""
+        if collection is None:
+            return self._database
+        target = self._collections.get(collection)
+        if target is None:
+            target = self._collections[collection] = self._database[collection]
+        return target
 
     async def _stream(self, read: Read[ModelT], session: Session | None) -> AsyncIterator[ModelT]:
         if read.command is None:
             return
-        async with await self._call(read.command, session) as cursor:
+        load = read.load
+        async with await self._open(read.command, session) as cursor:
             async for document in cursor:
-                yield read.load(document)
+                yield load(document)

@@ -13,10 +13,11 @@ from typing import Any, Generic, TypeAlias, TypeVar
 
 from pymongo.results import BulkWriteResult
 from pymongo.synchronous.client_session import ClientSession
+from pymongo.synchronous.collection import Collection
 from pymongo.synchronous.database import Database
 
 from gault.interfaces import AsRef
-from gault.managers._commands import Command, Flow, Read
+from gault.managers._commands import CURSOR_METHODS, Command, Flow, Read
 from gault.managers._core import (
     BaseManager,
     M,
@@ -49,7 +50,8 @@ class Manager(BaseManager, Generic[M, S]):
     ``persistence`` and ``state_tracker`` are shared when given (several managers then agree
     on what is persisted and dirty), else created on first use. Every method takes a
     ``session`` keyword, passed to each PyMongo call (transactions). Raises ``TypeError`` for
-    a database of the other driver, naming the manager to use.
+    a database of the other driver, naming the manager to use. The PyMongo collection
+    objects are made once per collection name and reused.
     """
 
     def __init__(
@@ -59,9 +61,19 @@ class Manager(BaseManager, Generic[M, S]):
         persistence: Persistence | None = None,
         state_tracker: StateTracker | None = None,
     ) -> None:
-        require_database(self, database, Database)
         super().__init__(persistence=persistence, state_tracker=state_tracker)
         self.database = database
+
+    @property
+    def database(self) -> Database[Any]:
+        """The PyMongo database the manager reads and writes."""
+        return self._database
+
+    @database.setter
+    def database(self, database: Database[Any]) -> None:
+        require_database(self, database, Database)
+        self._database = database
+        self._collections: dict[str, Collection[Any]] = {}
 
     def get(
         self,
@@ -340,20 +352,32 @@ class Manager(BaseManager, Generic[M, S]):
                 reply, failure = None, error
 
     def _send(self, command: Command, session: Session | None) -> Any:
-        result = self._call(command, session)
-        if command.method != "aggregate":
-            return result
-        with result as cursor:
-            return cursor.to_list()
-
-    def _call(self, command: Command, session: Session | None) -> Any:
-        target = self.database if command.collection is None else self.database[command.collection]
-        method = getattr(target, command.method)
+        if command.method in CURSOR_METHODS:
+            with self._open(command, session) as cursor:
+                return cursor.to_list()
+        method = getattr(self._target(command.collection), command.method)
         return method(*command.args, session=session, **command.kwargs)
+
+    def _open(self, command: Command, session: Session | None) -> Any:
+        """The cursor of a ``find`` or ``aggregate`` command (``find`` opens without I/O)."""
+        target = self._target(command.collection)
+        if command.method == "find":
+            return target.find(*command.args, session=session, **command.kwargs)
+        return target.aggregate(*command.args, session=session, **command.kwargs)
+
+    def _target(self, collection: str | None) -> Any:
+        """The database (for ``None``) or the cached collection object named ``collection``."""
+        if collection is None:
+            return self._database
+        target = self._collections.get(collection)
+        if target is None:
+            target = self._collections[collection] = self._database[collection]
+        return target
 
     def _stream(self, read: Read[ModelT], session: Session | None) -> Iterator[ModelT]:
         if read.command is None:
             return
-        with self._call(read.command, session) as cursor:
+        load = read.load
+        with self._open(read.command, session) as cursor:
             for document in cursor:
-                yield read.load(document)
+                yield load(document)

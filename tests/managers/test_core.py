@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+import datetime
+import re
+import uuid
 from typing import Any
 
 import pytest
-from bson import ObjectId
+from bson import Decimal128, ObjectId
 from pymongo import IndexModel, ReturnDocument
 from pymongo.errors import BulkWriteError
 
+from gault.compilers import compile_query
 from gault.exceptions import Conflict, Forbidden, NotFound, Unprocessable
 from gault.managers import Filter, Index, Persistence, StateTracker
 from gault.managers._commands import Command, Flow
 from gault.managers._core import BaseManager
 from gault.managers._fields import sort_document
-from gault.managers._filters import db_key, filter_query, filter_stages, runs_on_database
+from gault.managers._filters import (
+    db_key,
+    filter_query,
+    filter_stages,
+    find_arguments,
+    runs_on_database,
+    wire_query,
+)
 from gault.managers._indexes import index_models
 from gault.managers._writes import compile_update_for
 from gault.pipelines import CollectionPipeline, Pipeline
@@ -138,11 +149,7 @@ def test_sort_document() -> None:
 
 def test_select_plan() -> None:
     read = BaseManager()._select(User, User.age >= 18, 5, 10, "name")
-    assert read.command == Command(
-        "users",
-        "aggregate",
-        [{"$match": AGE}, {"$sort": {"name": 1}}, {"$skip": 5}, {"$limit": 10}],
-    )
+    assert read.command == Command("users", "find", AGE, sort=[("name", 1)], skip=5, limit=10)
 
 
 def test_select_take_zero_plans_no_command() -> None:
@@ -180,9 +187,7 @@ def test_model_without_collection_is_unprocessable() -> None:
 
 def test_get_flow() -> None:
     commands, user = drive(BaseManager()._get(User, User.id == "1"), [{"_id": "1", "name": "A"}])
-    assert commands == [
-        Command("users", "aggregate", [{"$match": {"_id": {"$eq": "1"}}}, {"$limit": 1}])
-    ]
+    assert commands == [Command("users", "find", {"_id": "1"}, limit=1)]
     assert user == User(id="1", name="A")
     with pytest.raises(NotFound):
         drive(BaseManager()._get(User, None), [])
@@ -222,11 +227,15 @@ def test_paginate_validates_before_any_command(page: Any, per_page: Any) -> None
 
 def test_count_exists_distinct_flows() -> None:
     manager = BaseManager()
-    commands, count = drive(manager._count(User, None), [{"count": 4}])
-    assert (commands[0].args, count) == (([{"$count": "count"}],), 4)
-    assert drive(manager._count(User, None), [])[1] == 0
+    commands, count = drive(manager._count(User, None), 4)
+    assert (commands, count) == ([Command("users", "count_documents", {})], 4)
+    grouped = Pipeline().match(User.age >= 18).group(by="name")
+    commands, count = drive(manager._count(User, grouped), [{"count": 2}])
+    assert commands[0].method == "aggregate" and commands[0].args[0][-1] == {"$count": "count"}
+    assert count == 2
+    assert drive(manager._count(User, grouped), [])[1] == 0
     commands, found = drive(manager._exists(User, User.age >= 18), [{"_id": "1"}])
-    assert commands[0].args == ([{"$match": AGE}, {"$limit": 1}, {"$project": {"_id": 1}}],)
+    assert commands == [Command("users", "find", AGE, limit=1, projection={"_id": 1})]
     assert found is True
     commands, values = drive(manager._distinct(Person, "address.zip", None), ("1", "2"))
     assert commands == [Command("people", "distinct", "address.zip_code", {})]
@@ -457,7 +466,7 @@ def test_find_one_and_update_and_delete_flows() -> None:
         Command(
             "users",
             "find_one_and_update",
-            {"_id": {"$eq": "1"}},
+            {"_id": "1"},
             {"$inc": {"person_age": 1}},
             upsert=True,
             sort={"person_age": -1},
@@ -529,8 +538,8 @@ def test_command_repr_and_equality() -> None:
 def test_reads_honour_a_collection_pipeline() -> None:
     pipeline = CollectionPipeline("archive").match(User.age >= 18)
     read = BaseManager()._select(User, pipeline, None, None, None)
-    assert read.command == Command("archive", "aggregate", [{"$match": AGE}])
-    commands, _ = drive(BaseManager()._count(User, pipeline), [])
+    assert read.command == Command("archive", "find", AGE)
+    commands, _ = drive(BaseManager()._count(User, pipeline), 0)
     assert commands[0].collection == "archive"
 
 
@@ -540,3 +549,112 @@ def test_writes_refuse_a_pipeline_over_another_collection() -> None:
     same = CollectionPipeline("users").match(User.age >= 18)
     commands, _ = drive(BaseManager()._delete_many(User, same), _Deleted(0))
     assert commands == [Command("users", "delete_many", AGE)]
+
+
+# -- the wire form and the find path ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "x",
+        3,
+        2.5,
+        True,
+        ObjectId(),
+        uuid.UUID(int=7),
+        datetime.datetime(2024, 1, 1),
+        Decimal128("1"),
+    ],
+)
+def test_wire_query_sends_scalar_equalities_plain(value: Any) -> None:
+    assert wire_query({"a": {"$eq": value}}) == {"a": value}
+    assert wire_query({"$or": [{"a": {"$eq": value}}, {"b": 1}]}) == {
+        "$or": [{"a": value}, {"b": 1}]
+    }
+
+
+@pytest.mark.parametrize("value", [None, {"x": 1}, {"$gt": 1}, [1, 2], re.compile("x"), b"x"])
+def test_wire_query_keeps_eq_where_the_plain_form_differs(value: Any) -> None:
+    query = {"a": {"$eq": value}}
+    assert wire_query(query) == query
+
+
+def test_wire_query_leaves_operators_and_the_input_alone() -> None:
+    query = {"a": {"$eq": 1, "$ne": 2}, "$expr": {"$eq": ["$a", 1]}, "b": {"$not": {"$eq": 1}}}
+    assert wire_query(query) == query
+    nested = {"$and": [{"a": {"$eq": "x"}}]}
+    assert wire_query(nested) == {"$and": [{"a": "x"}]}
+    assert nested == {"$and": [{"a": {"$eq": "x"}}]}
+    assert compile_query(User.name == "x") == {"name": {"$eq": "x"}}
+
+
+def test_filter_stages_send_match_bodies_in_the_wire_form() -> None:
+    assert filter_stages(User.id == "1") == [{"$match": {"_id": "1"}}]
+    assert filter_stages(Pipeline().match(User.id == "1").limit(2)) == [
+        {"$match": {"_id": "1"}},
+        {"$limit": 2},
+    ]
+    assert filter_stages([{"$match": {"a": {"$eq": 1}}}]) == [{"$match": {"a": 1}}]
+
+
+@pytest.mark.parametrize(
+    ("stages", "expected"),
+    [
+        ([], ({}, {})),
+        ([{"$match": AGE}], (AGE, {})),
+        ([{"$match": AGE}, {"$match": {"a": 1}}], ({"$and": [AGE, {"a": 1}]}, {})),
+        ([{"$sort": {"a": -1}}, {"$match": AGE}], (AGE, {"sort": [("a", -1)]})),
+        (
+            [{"$match": {}}, {"$sort": {"a": 1, "b": -1}}, {"$skip": 0}, {"$limit": 3}],
+            ({}, {"sort": [("a", 1), ("b", -1)], "skip": 0, "limit": 3}),
+        ),
+        ([{"$limit": 1}, {"$project": {"_id": 1}}], ({}, {"limit": 1, "projection": {"_id": 1}})),
+        ([{"$project": {"a": 0, "b": False}}], ({}, {"projection": {"a": 0, "b": False}})),
+    ],
+)
+def test_find_arguments_of_plain_reads(stages: list[dict[str, Any]], expected: Any) -> None:
+    assert find_arguments(stages) == expected
+
+
+@pytest.mark.parametrize(
+    "stages",
+    [
+        [{"$limit": 0}],
+        [{"$limit": -1}],
+        [{"$limit": True}],
+        [{"$skip": -1}],
+        [{"$limit": 2}, {"$skip": 1}],
+        [{"$skip": 1}, {"$match": AGE}],
+        [{"$limit": 2}, {"$limit": 1}],
+        [{"$sort": {"a": 1}}, {"$sort": {"b": 1}}],
+        [{"$sort": {"score": {"$meta": "textScore"}}}],
+        [{"$project": {"a": "$b"}}],
+        [{"$project": {}}],
+        [{"$project": {"a": 1}}, {"$match": AGE}],
+        [{"$group": {"_id": "$a"}}],
+        [{"$match": AGE, "$limit": 1}],
+        [{"$documents": [{"a": 1}]}],
+    ],
+)
+def test_find_arguments_refuse_what_a_find_cannot_mean(stages: list[dict[str, Any]]) -> None:
+    assert find_arguments(stages) is None
+
+
+def test_reads_plan_find_or_aggregate() -> None:
+    manager = BaseManager()
+    grouped = Pipeline().match(User.age >= 18).group(by="name")
+    assert manager._select(User, grouped, None, None, None).command == Command(
+        "users", "aggregate", [{"$match": AGE}, {"$group": {"_id": "$name"}}]
+    )
+    commands, _ = drive(manager._find(User, [{"$skip": 2}]), [])
+    assert commands == [Command("users", "find", {}, skip=2, limit=1)]
+    commands, count = drive(manager._count(User, [{"$match": AGE}, {"$limit": 5}]), 5)
+    assert (commands, count) == ([Command("users", "count_documents", AGE, limit=5)], 5)
+
+
+def test_loaders_are_built_once_per_model() -> None:
+    manager = BaseManager()
+    assert manager._loader(User) is manager._loader(User)
+    assert manager._loader(Summary) is manager._loader(Summary)
+    assert manager._loader(User) is not manager._loader(Person)

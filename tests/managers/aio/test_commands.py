@@ -11,6 +11,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from gault.managers import AsyncManager
+from gault.pipelines import Pipeline
 
 from ..support import Recorder, User
 
@@ -84,16 +85,17 @@ async def test_find_sends_limit_one(recorded: Recorded) -> None:
     await manager.insert(User(id="1", name="Alice"))
     recorder.clear()
     assert await manager.find(User, User.name == "Alice") is not None
-    (command,) = recorder.sent("aggregate")
-    assert command["pipeline"] == [{"$match": {"name": {"$eq": "Alice"}}}, {"$limit": 1}]
+    (command,) = recorder.sent("find")
+    assert command["filter"] == {"name": "Alice"}
+    assert command["limit"] == 1
     assert "killCursors" not in [name for name, _ in recorder.commands]
 
 
 async def test_select_sort_comes_before_skip_and_limit(recorded: Recorded) -> None:
     manager, recorder = recorded
     assert [user async for user in manager.select(User, skip=2, take=3, sort_by="name")] == []
-    (command,) = recorder.sent("aggregate")
-    assert command["pipeline"] == [{"$sort": {"name": 1}}, {"$skip": 2}, {"$limit": 3}]
+    (command,) = recorder.sent("find")
+    assert (command["sort"], command["skip"], command["limit"]) == ({"name": 1}, 2, 3)
 
 
 async def test_select_take_zero_sends_nothing(recorded: Recorded) -> None:
@@ -107,14 +109,16 @@ async def test_exists_stops_at_one_document(recorded: Recorded) -> None:
     await manager.insert_many([User(id=str(i), name="x") for i in range(3)])
     recorder.clear()
     assert await manager.exists(User, User.name == "x")
-    (command,) = recorder.sent("aggregate")
-    assert command["pipeline"][-2:] == [{"$limit": 1}, {"$project": {"_id": 1}}]
+    (command,) = recorder.sent("find")
+    assert command["filter"] == {"name": "x"}
+    assert (command["limit"], command["projection"]) == (1, {"_id": 1})
 
 
 SESSION = object()
 METHODS = (
     "aggregate",
     "bulk_write",
+    "count_documents",
     "create_indexes",
     "delete_many",
     "delete_one",
@@ -125,14 +129,16 @@ METHODS = (
     "insert_many",
     "insert_one",
     "update_many",
-)
+)  # and ``find``, which opens its cursor without I/O (not a coroutine)
 
 
 @pytest.fixture
 def sessions(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, object]]:
     """Spy on every collection method the managers call: record its ``session`` argument,
-    then run it without one (the bundled server has no sessions)."""
+    then run it without one (the bundled server has no sessions). Calls a spied method
+    makes itself (``find_one`` calls ``find``) are not the managers' and are not recorded."""
     seen: list[tuple[str, object]] = []
+    inside: list[str] = []
     for name in METHODS:
         original = getattr(AsyncCollection, name)
 
@@ -145,9 +151,21 @@ def sessions(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, object]]:
             **kwargs: Any,
         ) -> Any:
             seen.append((_name, session))
-            return await _original(self, *args, **kwargs)
+            inside.append(_name)
+            try:
+                return await _original(self, *args, **kwargs)
+            finally:
+                inside.pop()
 
         monkeypatch.setattr(AsyncCollection, name, spy)
+    find = AsyncCollection.find
+
+    def find_spy(self: Any, *args: Any, session: Any = None, **kwargs: Any) -> Any:
+        if not inside:
+            seen.append(("find", session))
+        return find(self, *args, **kwargs)
+
+    monkeypatch.setattr(AsyncCollection, "find", find_spy)
     return seen
 
 
@@ -177,7 +195,8 @@ async def test_session_reaches_every_pymongo_call(
     await manager.find_one_and_delete(User, User.id == "2", session=session)
     await manager.delete(user, session=session)
     await manager.delete_many(User, None, session=session)
-    assert {name for name, _ in sessions} == set(METHODS)
+    await manager.count(User, Pipeline().match(User.age >= 0).group(by="name"), session=session)
+    assert {name for name, _ in sessions} == {*METHODS, "find"}
     assert all(seen is SESSION for _, seen in sessions)
 
 
@@ -188,7 +207,7 @@ async def test_session_is_sent_with_every_command(recorded: Recorded) -> None:
         await manager.insert(User(id="1", name="Alice"), session=session)
         await manager.get(User, session=session)
         session_id = session.session_id
-    sent = [command for name, command in recorder.commands if name in ("insert", "aggregate")]
+    sent = [command for name, command in recorder.commands if name in ("insert", "find")]
     assert len(sent) == 2
     assert all(command["lsid"] == session_id for command in sent)
 
