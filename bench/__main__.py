@@ -28,6 +28,7 @@ from bench.config import Mode, mode
 from bench.data import load_datasets
 from bench.libs import IN_PROCESS, LIBRARIES, PEERS, VARIANTS
 from bench.report import render
+from bench.select_path import measure as measure_select_path
 from bench.server import mongodb_uri
 from bench.tasks import TASKS, task_names
 from bench.venvs import InstallError, ensure_venv
@@ -155,6 +156,10 @@ def run(
                     report = _run_peer(library, uri, run_mode, tasks, variants, with_micro)
                 reports.append(report)
     titles = {task.name: task.title for task in TASKS}
+    select_path = None
+    if micro:
+        print("bench: the select path against bson.decode_all ...", file=sys.stderr, flush=True)
+        select_path = measure_select_path(load_datasets(), repeats=run_mode.micro_repeats * 5)
     return {
         "meta": {
             "command": command,
@@ -175,6 +180,7 @@ def run(
         },
         "tasks": [(name, titles[name]) for name in tasks],
         "reports": merge_rounds(reports),
+        "select_path": select_path,
     }
 
 

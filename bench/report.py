@@ -22,7 +22,7 @@ from typing import Any
 
 from bench.timing import Measurement
 
-__all__ = ["LOAD_TASKS", "chart", "main", "render"]
+__all__ = ["LOAD_TASKS", "chart", "main", "render", "select_path_rows"]
 
 Results = dict[str, Any]
 
@@ -34,6 +34,10 @@ in a virtualenv that has matplotlib only.
 """
 
 LOAD_BOUND = 1.3
+#: Issue 14: every task, sync and async, within this of raw PyMongo at the median.
+TASK_BOUND = 1.2
+#: Issue 14: the client side of ``select`` within this of ``bson.decode_all`` of the batch.
+SELECT_PATH_BOUND = 1.5
 MICRO_BOUNDS = {"hydrate": 3.0, "dump": 2.0, "dirty": 2.0}
 FILTER_BOUND_US = 2.0
 MICRO_TITLES = {
@@ -152,7 +156,37 @@ def _verdict(ratio: float, bound: float, good: str = "met", bad: str = "**missed
     return good if ratio <= bound else bad
 
 
+def _task_target_rows(results: Results) -> Iterator[str]:
+    measured = _measurements(results)
+    for variant in ("sync", "async"):
+        for task, _title in results["tasks"]:
+            gault = measured.get((task, f"gault/{variant}"))
+            floor = measured.get((task, f"pymongo/{variant}"))
+            if gault is None or floor is None:
+                continue
+            median = gault.seconds(50) / floor.seconds(50)
+            fast = gault.seconds(10) / floor.seconds(10)
+            yield (
+                f"- {task} ({variant}): {median:.2f}× raw PyMongo at the median, {fast:.2f}× "
+                f"at p10 (≤ {TASK_BOUND}×): {_verdict(median, TASK_BOUND)} / "
+                f"{_verdict(fast, TASK_BOUND)}"
+            )
+
+
+def select_path_rows(select_path: dict[str, Any]) -> Iterator[str]:
+    """The table of ``bench.select_path``'s results, with the verdict per document shape."""
+    yield "| Documents | `decode_all` | decode + load + track | ratio | verdict |"
+    yield "|---|---:|---:|---:|---|"
+    for kind, row in select_path.items():
+        yield (
+            f"| {kind} ({row['documents']} per batch) | {row['decode_us']:.2f} µs "
+            f"| {row['select_us']:.2f} µs | {row['ratio']:.2f}× "
+            f"| {_verdict(row['ratio'], SELECT_PATH_BOUND)} (≤ {SELECT_PATH_BOUND}×) |"
+        )
+
+
 def _target_rows(results: Results) -> Iterator[str]:
+    yield from _task_target_rows(results)
     measured = _measurements(results)
     floors = (
         ("sync", "sync", "find"),
@@ -249,6 +283,20 @@ def render(results: Results, notes: str = "") -> str:
             ),
             "",
             *micro,
+            "",
+        ]
+    select_path = results.get("select_path")
+    if select_path:
+        lines += [
+            "## The select path against `bson.decode_all` (no server)",
+            "",
+            (
+                "`python -m bench.select_path`: microseconds per document of decoding a batch "
+                "as PyMongo does, and of decoding it then loading and tracking every document "
+                "as `select` does (garbage collector on)."
+            ),
+            "",
+            *select_path_rows(select_path),
             "",
         ]
     targets = list(_target_rows(results))

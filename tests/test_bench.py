@@ -21,6 +21,8 @@ from bench.data import bson_size, data_dir, load_datasets
 from bench.libs.gault_lib import GaultMicro, Models
 from bench.micro import OPERATIONS, Baseline, MicroSuite, run_micro
 from bench.report import LOAD_TASKS, render
+from bench.select_path import KINDS
+from bench.select_path import measure as measure_select_path
 from bench.tasks import READ_TASKS, run_task
 from bench.timing import Budget, Measurement, percentile
 
@@ -114,6 +116,30 @@ def test_micro_benchmarks_run_for_gault_and_the_baseline() -> None:
     for by_operation in timings.values():
         assert tuple(by_operation) == OPERATIONS
         assert all(value > 0 for value in by_operation.values())
+
+
+def test_select_path_measure_reports_both_shapes_and_renders() -> None:
+    results = measure_select_path(load_datasets(), documents=20, repeats=1)
+    assert tuple(results) == KINDS
+    for row in results.values():
+        assert row["documents"] == 20
+        assert row["decode_us"] > 0 and row["select_us"] > 0
+        assert row["ratio"] == pytest.approx(row["select_us"] / row["decode_us"])
+    markdown = render({"meta": META, "tasks": [], "reports": [], "select_path": results})
+    assert "## The select path against `bson.decode_all` (no server)" in markdown
+    assert "| small (20 per batch) |" in markdown and "| nested (20 per batch) |" in markdown
+
+
+META = {
+    "command": "pytest",
+    "date": "today",
+    "mode": "quick",
+    "machine": "here",
+    "python": "3",
+    "server": "bundled",
+    "counts": "-",
+    "budget": "-",
+}
 
 
 def test_gault_dirty_fields_see_the_micro_change() -> None:
