@@ -240,29 +240,28 @@ class BaseManager:
     # -- writes --------------------------------------------------------------------------
 
     def _insert(self, instance: SchemaT) -> Flow[SchemaT]:
-        (result,) = yield from self._insert_many([instance], "insert")
-        return result
+        document = self._dump_new(instance, "insert")
+        yield Command(_collection(type(instance)), "insert_one", document)
+        self._track(instance, document)
+        return instance
 
-    def _insert_many(self, instances: Iterable[SchemaT], operation: str) -> Flow[list[SchemaT]]:
+    def _insert_many(self, instances: Iterable[SchemaT]) -> Flow[list[SchemaT]]:
         batch = list(instances)
-        documents = [self._dump_new(instance, operation) for instance in batch]
+        documents = [self._dump_new(instance, "insert_many") for instance in batch]
         for collection, indexes in _by_collection(batch):
-            if operation == "insert":
-                yield Command(collection, "insert_one", documents[indexes[0]])
-            else:
-                try:
-                    yield Command(collection, "insert_many", [documents[i] for i in indexes])
-                except BulkWriteError as error:
-                    # An ordered insert_many wrote the documents before the first failure.
-                    first = min(
-                        (entry["index"] for entry in error.details.get("writeErrors", ())),
-                        default=0,
-                    )
-                    written = indexes[: min(first, int(error.details.get("nInserted", 0)))]
-                    for index in written:
-                        self._track(batch[index], documents[index])
-                    error.add_note(_partial_insert(batch, indexes, written, error.details))
-                    raise
+            try:
+                yield Command(collection, "insert_many", [documents[i] for i in indexes])
+            except BulkWriteError as error:
+                # An ordered insert_many wrote the documents before the first failure.
+                first = min(
+                    (entry["index"] for entry in error.details.get("writeErrors", ())),
+                    default=0,
+                )
+                written = indexes[: min(first, int(error.details.get("nInserted", 0)))]
+                for index in written:
+                    self._track(batch[index], documents[index])
+                error.add_note(_partial_insert(batch, indexes, written, error.details))
+                raise
             for index in indexes:
                 self._track(batch[index], documents[index])
         return batch

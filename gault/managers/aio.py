@@ -194,7 +194,7 @@ class AsyncManager(BaseManager, Generic[M, S]):
         fails part way, the instances written before the failure are marked persisted and
         snapshotted, and PyMongo's error gets a note naming the failed instance.
         """
-        return await self._run(self._insert_many(instances, "insert_many"), session)
+        return await self._run(self._insert_many(instances), session)
 
     async def save(
         self,

@@ -195,7 +195,7 @@ class Manager(BaseManager, Generic[M, S]):
         fails part way, the instances written before the failure are marked persisted and
         snapshotted, and PyMongo's error gets a note naming the failed instance.
         """
-        return self._run(self._insert_many(instances, "insert_many"), session)
+        return self._run(self._insert_many(instances), session)
 
     def save(
         self,

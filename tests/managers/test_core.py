@@ -277,7 +277,7 @@ def test_insert_flow_marks_only_after_the_reply() -> None:
 def test_insert_many_groups_by_collection() -> None:
     manager = BaseManager()
     batch = [User(id="1", name="a"), Tag(label="t"), User(id="2", name="b")]
-    commands, result = drive(manager._insert_many(batch, "insert_many"), None, None)
+    commands, result = drive(manager._insert_many(batch), None, None)
     assert [(command.collection, len(command.args[0])) for command in commands] == [
         ("users", 2),
         ("tags", 1),
