@@ -157,9 +157,11 @@ def tracking_loader(
     The snapshot's stamp is taken before ``load``, so the fields a model's ``__post_init__``
     changes while loading are dirty when they differ from the document (a save writes them).
 
-    What the managers run for every document they read: the weak references go straight into
-    the ``WeakSet``'s and the ``WeakKeyDictionary``'s storage, with their own removal callbacks,
-    as ``add`` and item assignment would put them.
+    What the managers run for every document they read: one weak reference per instance goes
+    straight into both the ``WeakSet``'s and the ``WeakKeyDictionary``'s storage, with a
+    callback that removes it from both when the instance is collected (what their own
+    callbacks do). One reference instead of two is one object fewer per loaded instance for
+    the garbage collector to allocate, track and traverse.
     """
     ref: Callable[..., Any] = _ref
     persisted: set[weakref.ref[Model]] = persistence.data  # type: ignore[attr-defined]
@@ -169,11 +171,16 @@ def tracking_loader(
     mark = persisted.add
     clock = CHANGES
 
+    def collected(key: Any) -> None:
+        unmark(key)
+        unsnap(key)
+
     def load_tracked(document: Mapping[str, Any]) -> M:
         stamp = next(clock)  # before loading: what ``__post_init__`` changes counts as changed
         instance = load(document)
-        mark(ref(instance, unmark))
-        entries[ref(instance, unsnap)] = (document, stamp)
+        key: Any = ref(instance, collected)
+        mark(key)
+        entries[key] = (document, stamp)
         return instance
 
     return load_tracked

@@ -171,6 +171,24 @@ def test_tracking_loader_holds_instances_weakly_even_while_iterating() -> None:
     assert list(tracker._snapshots) == [kept]
 
 
+def test_tracking_loader_forgets_collected_instances_in_both_trackers() -> None:
+    persistence, tracker = Persistence(), StateTracker()
+    load = tracking_loader(get_mapper(User).load, persistence, tracker)
+    users = [load({"id": str(i), "name": "Alice"}) for i in range(3)]
+    persistence.forget(users[0])
+    kept = users[1]
+    del users
+    gc.collect()
+    assert list(persistence) == [kept]
+    assert list(tracker._snapshots) == [kept]
+    assert len(persistence.data) == len(tracker._entries) == 1  # type: ignore[attr-defined]
+    again = load({"id": "9", "name": "Bea"})
+    tracker.forget(again)
+    del again
+    gc.collect()
+    assert list(persistence) == [kept] and list(tracker._snapshots) == [kept]
+
+
 def test_tracking_rejects_non_models() -> None:
     with pytest.raises(TypeError, match="expects a Model instance, got dict"):
         Persistence().mark_persisted({})  # type: ignore[arg-type]
