@@ -10,8 +10,8 @@
 - ``exact`` and ``tz_aware``: data for the generated loaders (``gault._schema.codegen`` writes
   the source): ``exact`` is the one raw class taken as is on the common path (``str`` for
   ``str``, ``float`` for ``float``, ``NoneType`` for ``None``), ``tz_aware`` asks that a
-  datetime also carry a ``tzinfo`` there; ``shape`` and ``item`` describe ``X | None`` and
-  lists.
+  datetime also carry a ``tzinfo`` there; ``nullable`` (with ``item``) describes
+  ``X | None``, and ``shape``/``item`` lists and embedded models.
 
 This module holds the leaf codecs (scalars, ``Any``, ``Literal``, enums); ``gault._schema.annotations``
 compiles whole annotations (unions, containers, embedded models). Imports nothing from gault.
@@ -80,6 +80,7 @@ class Codec:
         "exact",
         "item",
         "mutable",
+        "nullable",
         "same",
         "same_is_equality",
         "shape",
@@ -121,6 +122,8 @@ class Codec:
         #: the generated loaders inline the common shapes.
         self.shape = shape
         self.item = item
+        #: ``X | None``: ``None`` is taken as is, anything else goes to ``item``.
+        self.nullable = shape == "optional"
         #: ``since(value, raw, stamp)``: ``same`` for a value that equalled ``raw`` at
         #: ``stamp``, trusting assignment stamps (embedded models only; else ``None``).
         self.since = since

@@ -166,7 +166,7 @@ def _fast_check(codec: Codec, value: str, name: str, namespace: dict[str, Any]) 
     """Source of the test that ``value`` is taken as is (the codec's common raw form), written
     from the codec's data (``exact``, ``tz_aware``, ``X | None``); ``None`` when there is none.
     Binds the classes it names in ``namespace`` under ``name``."""
-    if codec.shape == "optional" and codec.item is not None:
+    if codec.nullable and codec.item is not None:
         inner = _fast_check(codec.item, value, name, namespace)
         return None if inner is None else f"({value} is None or {inner})"
     if codec.exact is None:
