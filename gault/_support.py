@@ -8,6 +8,7 @@
 - ``INT64_MAX``: the largest count MongoDB takes (pages, skip, limit, sample sizes).
 - ``publish``: make the classes a public module re-exports from private ones report it as
   their ``__module__``.
+- ``either``: an argument given under its 0.14 name or under its keyword alias.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, NoReturn
 
-__all__ = ["INT64_MAX", "MISSING", "Immutable", "camel", "describe", "fields", "publish"]
+__all__ = ["INT64_MAX", "MISSING", "Immutable", "camel", "describe", "either", "fields", "publish"]
 
 #: The largest count MongoDB takes (a signed 64-bit integer): pages, skip, limit, sizes.
 INT64_MAX = 2**63 - 1
@@ -38,9 +39,27 @@ MISSING: Any = _Missing()
 
 
 class Immutable:
-    """A slotted object whose slots are set once by ``_assign`` and never change after."""
+    """A slotted object whose slots are set once by ``_assign`` and never change after.
+
+    Instances compare by value: same class, equal arguments. A subclass written outside
+    gault without ``__slots__`` (a 0.14-style ``@dataclass`` operator) stays assignable.
+    """
 
     __slots__ = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "__slots__" not in vars(cls):
+            cls.__setattr__ = object.__setattr__  # type: ignore[method-assign,assignment]
+            cls.__delattr__ = object.__delattr__  # type: ignore[method-assign,assignment]
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._arguments() == other._arguments()
+
+    def __hash__(self) -> int:
+        return hash((type(self), _hashable([value for _, value in self._arguments()])))
 
     def _assign(self, **values: Any) -> None:
         for name, value in values.items():
@@ -59,6 +78,19 @@ class Immutable:
     def __repr__(self) -> str:
         parts = [f"{name}={value!r}" for name, value in self._arguments() if value is not None]
         return f"{type(self).__name__}({', '.join(parts)})"
+
+
+def _hashable(value: Any) -> Any:
+    """``value`` with its lists and dicts turned into tuples, so that it can be hashed."""
+    if isinstance(value, (list, tuple)):
+        return tuple(_hashable(item) for item in value)
+    if isinstance(value, dict):
+        return tuple((key, _hashable(item)) for key, item in value.items())
+    try:
+        hash(value)
+    except TypeError:
+        return id(type(value))  # equal values share a type, so equal objects hash alike
+    return value
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
@@ -107,3 +139,18 @@ def publish(module: str, names: Iterable[str], namespace: Mapping[str, Any]) -> 
 def _is_private(module: str) -> bool:
     parts = module.split(".")
     return parts[0] == "gault" and any(part.startswith("_") for part in parts[1:])
+
+
+def either(owner: str, name: str, value: Any, alias: str, alias_value: Any) -> Any:
+    """Return the argument given as ``name`` or as its keyword alias ``alias``.
+
+    Raises ``TypeError`` naming ``owner`` when both or neither are given (``MISSING`` marks a
+    parameter left out).
+    """
+    if value is MISSING:
+        if alias_value is MISSING:
+            raise TypeError(f"{owner}() missing required argument {name!r}")
+        return alias_value
+    if alias_value is not MISSING:
+        raise TypeError(f"{owner}() got {name!r} and its alias {alias!r}: give one")
+    return value

@@ -18,9 +18,9 @@ from typing import Any, ClassVar
 from gault import interfaces
 from gault._expressions._support import compile_argument
 from gault._support import Immutable, camel
-from gault.compilers import compile_expression
+from gault.compilers import call_compile, compile_expression
 from gault.exceptions import CompilationError
-from gault.interfaces import AsAlias, AsRef
+from gault.interfaces import AsAlias, AsRef, Context
 from gault.sorting import normalize_sort
 
 __all__ = [
@@ -62,11 +62,11 @@ class Accumulator(interfaces.ExpressionOperator, AsAlias, Immutable):
     #: The MQL operator this class compiles to (``"$sum"``).
     operator: ClassVar[str]
 
-    def compile_expression(self) -> Any:
+    def compile_expression(self, *, context: Context = None) -> Any:
         """Return ``{operator: arguments}``."""
         return {self.operator: self.compile_arguments()}
 
-    def compile_arguments(self) -> Any:
+    def compile_arguments(self, *, context: Context = None) -> Any:
         """Return the operator's compiled arguments: ``{"camelKey": value}``, None dropped."""
         return {
             camel(name): compile_argument(self, value)
@@ -85,7 +85,7 @@ class _Single(Accumulator):
     def __init__(self, input: Any) -> None:
         self._assign(input=input)
 
-    def compile_arguments(self) -> Any:
+    def compile_arguments(self, *, context: Context = None) -> Any:
         """Return the compiled input."""
         return compile_argument(self, self.input)
 
@@ -302,7 +302,7 @@ class _Ranked(Accumulator):
 
     __slots__ = ()
 
-    def compile_arguments(self) -> Any:
+    def compile_arguments(self, *, context: Context = None) -> Any:
         """Return ``{"n"?, "sortBy", "output"}``."""
         body: dict[str, Any] = {}
         for name, value in self._arguments():
@@ -417,14 +417,14 @@ class FunctionAccumulator(Accumulator):
         )
 
 
-def compile_accumulator(value: Any) -> Any:
+def compile_accumulator(value: Any, context: Context = None) -> Any:
     """Compile an accumulator: an ``Accumulator``, an operator, or a raw ``{"$op": ...}`` dict.
 
     Raises ``CompilationError`` for anything else (a bare field or literal is not an
     accumulator).
     """
     if isinstance(value, interfaces.ExpressionOperator):
-        return value.compile_expression()
+        return call_compile(value, "compile_expression")
     if isinstance(value, Mapping):
         compiled = compile_expression(value)
         if len(compiled) == 1 and next(iter(compiled)).startswith("$"):

@@ -8,7 +8,15 @@ The tree::
     ├── Unprocessable     (also ValueError)    the model cannot serve the call (e.g. no pk)
     ├── Conflict                               optimistic concurrency: the version moved on
     ├── ValidationError   (also TypeError)     a value does not fit its field's type
-    └── CompilationError  (also ValueError)    a value cannot be compiled to MQL
+    ├── CompilationError  (also ValueError)    a value cannot be compiled to MQL
+    ├── ArgumentError     (also TypeError and ValueError)
+    │                                          too few arguments, or a required one is None
+    └── UnsupportedError  (also TypeError and NotImplementedError)
+                                               a value of a kind the call does not support
+
+``ArgumentError`` and ``UnsupportedError`` are both kinds at once so that code written for
+0.14 (which raised ``ValueError`` / ``NotImplementedError`` there) and code written for 0.15
+(``TypeError``) both catch them.
 
 ``PipelineError`` is 0.14's name for ``CompilationError`` (the same class).
 
@@ -22,6 +30,7 @@ from collections.abc import Sequence
 from typing import Any
 
 __all__ = [
+    "ArgumentError",
     "CompilationError",
     "Conflict",
     "Forbidden",
@@ -29,6 +38,7 @@ __all__ = [
     "NotFound",
     "PipelineError",
     "Unprocessable",
+    "UnsupportedError",
     "ValidationError",
 ]
 
@@ -76,7 +86,7 @@ class Unprocessable(GaultError, ValueError):
     def __init__(self, model: Any, reason: str) -> None:
         self.model = model
         self.reason = reason
-        super().__init__(f"{_name(model)}: {reason}")
+        super().__init__(f"Unprocessable {_name(model)} ; {reason}")
 
 
 class Conflict(GaultError):
@@ -136,6 +146,15 @@ class CompilationError(GaultError, ValueError):
         self.message = message
         self.target = target
         super().__init__(message)
+
+
+class ArgumentError(GaultError, TypeError, ValueError):
+    """An argument is missing or out of range: too few inputs for an operator, a required
+    option given as ``None``."""
+
+
+class UnsupportedError(GaultError, TypeError, NotImplementedError):
+    """A value of a kind the call does not support (a ``lookup`` target, a geo value)."""
 
 
 # gault 0.14 names, kept so that existing imports work.

@@ -17,6 +17,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from gault._support import Immutable
+from gault.exceptions import UnsupportedError
+from gault.interfaces import Context
 from gault.shapes import Coordinates, Shape, check_number
 
 __all__ = [
@@ -66,7 +68,7 @@ class GeoJSON(ABC, Immutable):
         """Return the GeoJSON document: ``{"type": ..., "coordinates": ...}``."""
         return {"type": self.geometry_type, "coordinates": self.get_coordinates()}
 
-    def compile_expression(self) -> dict[str, Any]:
+    def compile_expression(self, *, context: Context = None) -> dict[str, Any]:
         """Return the query form: ``{"$geometry": <GeoJSON document>}``."""
         return {"$geometry": self.compile_geometry()}
 
@@ -285,12 +287,13 @@ class GeometryCollection(GeoJSON):
         }
 
 
-def compile_geo(value: Any) -> dict[str, Any]:
+def compile_geo(value: Any, context: Context = None) -> dict[str, Any]:
     """Compile what a geo query operator takes (``$geoWithin``, ``$geoIntersects``, ``$near``).
 
     Accepts a ``GeoJSON`` object or GeoJSON dict (→ ``{"$geometry": ...}``), a legacy
     ``Shape``, ``Coordinates`` (→ a GeoJSON point), or an operator dict (``{"$box": ...}``,
-    ``{"$geometry": ...}``, kept as is). Raises ``TypeError`` for anything else.
+    ``{"$geometry": ...}``, kept as is). Raises ``UnsupportedError`` (a ``TypeError`` and a
+    ``NotImplementedError``) for anything else.
     """
     if isinstance(value, GeoJSON | Shape):
         return value.compile_expression()
@@ -301,7 +304,7 @@ def compile_geo(value: Any) -> dict[str, Any]:
             return dict(value)
         if value.get("type") in GEOJSON_TYPES:
             return {"$geometry": dict(value)}
-    raise TypeError(
+    raise UnsupportedError(
         "expected a GeoJSON geometry (gault.geo), a legacy shape (gault.shapes), Coordinates, "
         f"or a geo operator document, got {type(value).__name__} {value!r}"
     )

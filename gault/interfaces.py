@@ -3,9 +3,11 @@
 - ``ExpressionOperatorABC`` (0.14: ``ExpressionOperator``): anything that compiles to an
   aggregation expression.
 - ``QueryPredicate``: anything that compiles to a query document (a filter).
+- ``QueryOperator``: a field-level query operator (``Gte(18)``), a fragment of a filter.
 - ``AsRef``: anything that names a field path (model attributes, ``Field``, ``Var``).
 - ``Aliased`` / ``AsAlias``: a value paired with the output name it is bound to
   (``Sum(...).alias("total")``, ``pipeline.alias("items")``).
+- ``Context``: the type of the 0.14 ``context`` argument every compile method accepts.
 - ``DocumentSource``: the protocol of model instances, which compile to their document.
 - Reference mixins shared by ``Field``/model attributes and ``Var``: ``FieldSortInterface``
   (``.asc``/``.desc``/``.by_score``, making ``SortKey`` tokens), ``InclusionInterface``
@@ -18,7 +20,8 @@ This module imports nothing from the rest of gault.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any, Generic, Protocol, Self, TypeVar, runtime_checkable
+from collections.abc import Mapping
+from typing import Any, Generic, Protocol, Self, TypeAlias, TypeVar, runtime_checkable
 
 import bson
 
@@ -28,11 +31,13 @@ __all__ = [
     "AsRef",
     "Assignable",
     "AttributeBase",
+    "Context",
     "DocumentSource",
     "ExpressionOperator",
     "ExpressionOperatorABC",
     "FieldSortInterface",
     "InclusionInterface",
+    "QueryOperator",
     "QueryPredicate",
     "SortKey",
     "SubfieldInterface",
@@ -41,6 +46,11 @@ __all__ = [
 
 T_co = TypeVar("T_co", covariant=True)
 
+#: The compile context of gault 0.14: every compile method and function accepts it (as
+#: ``context=``) so that 0.14 callers keep working. Compiling needs no context; a user class
+#: whose method *requires* one is called with an empty mapping (``gault.compilers``).
+Context: TypeAlias = Mapping[str, Any] | None
+
 
 class ExpressionOperatorABC(ABC):
     """Something that compiles to an aggregation expression (``{"$add": [...]}``, ``"$a"``)."""
@@ -48,7 +58,7 @@ class ExpressionOperatorABC(ABC):
     __slots__ = ()
 
     @abstractmethod
-    def compile_expression(self) -> Any:
+    def compile_expression(self, *, context: Context = None) -> Any:
         """Return the MQL aggregation expression this object stands for."""
 
 
@@ -58,8 +68,22 @@ class QueryPredicate(ABC):
     __slots__ = ()
 
     @abstractmethod
-    def compile_query(self) -> dict[str, Any]:
+    def compile_query(self, *, context: Context = None) -> dict[str, Any]:
         """Return the MQL query document (``{"age": {"$gte": 18}}``)."""
+
+
+class QueryOperator(ABC):
+    """A field-level query operator (``Gte(18)``): a fragment placed under a field key.
+
+    ``compile_query()`` returns the fragment (``{"$gte": 18}``), as in 0.14; a bare operator
+    is not a filter, so the managers and ``Pipeline.match`` refuse it.
+    """
+
+    __slots__ = ()
+
+    @abstractmethod
+    def compile_query(self, *, context: Context = None) -> dict[str, Any]:
+        """Return the operator document placed under a field key (``{"$gte": 18}``)."""
 
 
 class AsRef(ABC):
@@ -68,10 +92,10 @@ class AsRef(ABC):
     __slots__ = ()
 
     @abstractmethod
-    def compile_field(self) -> str:
+    def compile_field(self, *, context: Context = None) -> str:
         """Return the dotted document path, with db aliases applied and no ``$`` prefix."""
 
-    def compile_expression(self) -> Any:
+    def compile_expression(self, *, context: Context = None) -> Any:
         """Return the path as an aggregation expression: ``"$" + path``."""
         return "$" + self.compile_field()
 

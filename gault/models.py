@@ -38,6 +38,7 @@ from gault._schema.plan import (
     try_plan,
 )
 from gault._support import MISSING, publish
+from gault.exceptions import ArgumentError
 from gault.interfaces import AsRef
 from gault.pages import Page
 from gault.predicates import Field
@@ -113,6 +114,14 @@ class Attribute(Field[T]):
         self._spec: FieldSpec | None = None
         #: A class whose instances always fit the field (skips the check), once resolved.
         self._exact: type | None = None
+
+    @property
+    def name(self) -> Any:
+        """The model field's name; on an embedded model, its field called ``name`` if any."""
+        try:
+            return self.__getattr__("name")
+        except AttributeError:
+            return self._name
 
     def get_db_alias(self) -> str:
         """Return the field's own document key: its db alias, or its name (0.14 API)."""
@@ -376,12 +385,21 @@ class Schema(Model):
     def __init_subclass__(
         cls,
         *,
-        collection: str | None = None,
+        collection: str | None = MISSING,
         validate_load: bool | None = None,
         **kwargs: Any,
     ) -> None:
-        super().__init_subclass__(collection=collection, validate_load=validate_load, **kwargs)
-        if collection is not None:
+        if collection is None:
+            raise ArgumentError(
+                f"{cls.__qualname__}: collection is required: "
+                f'class {cls.__name__}(Schema, collection="...")'
+            )
+        super().__init_subclass__(
+            collection=None if collection is MISSING else collection,
+            validate_load=validate_load,
+            **kwargs,
+        )
+        if collection is not MISSING:
             _SCHEMAS[collection] = cls
         elif _bound_collection(cls) is None:
             raise TypeError(

@@ -66,6 +66,7 @@ from gault._pipeline.stages import (
     sort_document,
 )
 from gault._support import describe, publish
+from gault.exceptions import UnsupportedError
 from gault.interfaces import AsRef, ExpressionOperator, QueryPredicate
 from gault.models import Model
 from gault.sorting import SortPayload
@@ -132,13 +133,13 @@ def _source(stage: str, source: Any) -> tuple[str | None, list[dict[str, Any]]]:
     if isinstance(source, Pipeline):
         if source.is_documents_pipeline:
             return None, source.build()
-        raise TypeError(
+        raise UnsupportedError(
             f"{stage}: a Pipeline names no collection; use CollectionPipeline('name', ...) "
             "or a pipeline starting with Pipeline.documents(...)"
         )
     if isinstance(source, type):
         return collection_of(stage, source), []
-    raise TypeError(
+    raise UnsupportedError(
         f"{stage}: expected a collection name, a Model class, a CollectionPipeline or a "
         f"documents pipeline, got {describe(source)}"
     )
@@ -357,7 +358,7 @@ class Pipeline(PipelineBase):
 
     def graph_lookup(
         self,
-        source: str | type[Model],
+        other: str | type[Model],
         /,
         start_with: Any,
         local_field: str | AsRef,
@@ -367,10 +368,10 @@ class Pipeline(PipelineBase):
         depth_field: str | AsRef | None = None,
         restrict_search_with_match: Any = None,
     ) -> Self:
-        """``$graphLookup`` in ``source``, following ``local_field`` (connectFromField) to
+        """``$graphLookup`` in ``other`` (a collection name or Model), following ``local_field`` (connectFromField) to
         ``foreign_field`` (connectToField) from ``start_with``.
         """
-        collection, stages = _source("$graphLookup", source)
+        collection, stages = _source("$graphLookup", other)
         if collection is None or stages:
             raise TypeError("$graphLookup: the source must be a collection name or a Model class")
         return self._then(

@@ -57,10 +57,10 @@ from gault._query.operators import (
     Type,
 )
 from gault._query.references import ConditionMethods, NotProxy, ReferenceMethods
-from gault._support import publish
+from gault._support import MISSING, either, publish
 from gault.compilers import compile_field
 from gault.expressions import ExpressionProxy
-from gault.interfaces import AsRef
+from gault.interfaces import AsRef, Context
 
 if TYPE_CHECKING:
     from gault.models import Attribute
@@ -143,10 +143,15 @@ class Field(ReferenceMethods, Generic[T]):
     #: Marks ``Field[T]`` annotations for the schema core (which does not import this module).
     __gault_field_annotation__: ClassVar[bool] = True
 
-    def __init__(self: Field[Any], path: str) -> None:
-        self._path = path
+    def __init__(self: Field[Any], name: str = MISSING, *, path: str = MISSING) -> None:
+        self._path: str = either("Field", "name", name, "path", path)
 
-    def compile_field(self) -> str:
+    @property
+    def name(self) -> Any:
+        """The dotted path this reference names (0.14's ``Field.name``)."""
+        return self._path
+
+    def compile_field(self, *, context: Context = None) -> str:
         """Return the dotted document path."""
         return self._path
 

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from gault._support import Immutable
+from gault.interfaces import Context
 
 __all__ = ["Box", "Center", "CenterSphere", "Coordinates", "Polygon", "Shape"]
 
@@ -69,7 +70,7 @@ class Shape(ABC, Immutable):
     __slots__ = ()
 
     @abstractmethod
-    def compile_expression(self) -> dict[str, Any]:
+    def compile_expression(self, *, context: Context = None) -> dict[str, Any]:
         """Return the shape operator document (``{"$box": ...}``)."""
 
 
@@ -87,7 +88,7 @@ class Box(Shape):
             upper_right_coordinates=Coordinates.of(upper_right_coordinates, "Box"),
         )
 
-    def compile_expression(self) -> dict[str, Any]:
+    def compile_expression(self, *, context: Context = None) -> dict[str, Any]:
         """Return ``{"$box": [[x1, y1], [x2, y2]]}``."""
         return {
             "$box": [
@@ -112,7 +113,7 @@ class Center(Shape):
             raise ValueError(f"{name}: radius must not be negative, got {radius!r}")
         self._assign(x=check_number(name, "x", x), y=check_number(name, "y", y), radius=radius)
 
-    def compile_expression(self) -> dict[str, Any]:
+    def compile_expression(self, *, context: Context = None) -> dict[str, Any]:
         """Return ``{"$center": [[x, y], radius]}``."""
         return {"$center": [[self.x, self.y], self.radius]}
 
@@ -122,7 +123,7 @@ class CenterSphere(Center):
 
     __slots__ = ()
 
-    def compile_expression(self) -> dict[str, Any]:
+    def compile_expression(self, *, context: Context = None) -> dict[str, Any]:
         """Return ``{"$centerSphere": [[x, y], radius]}``."""
         return {"$centerSphere": [[self.x, self.y], self.radius]}
 
@@ -140,6 +141,6 @@ class Polygon(Shape):
             raise ValueError(f"Polygon needs at least 3 points, got {len(coordinates)}")
         self._assign(points=coordinates)
 
-    def compile_expression(self) -> dict[str, Any]:
+    def compile_expression(self, *, context: Context = None) -> dict[str, Any]:
         """Return ``{"$polygon": [[x, y], ...]}``."""
         return {"$polygon": [point.compile_coordinates() for point in self.points]}

@@ -21,7 +21,8 @@ from gault import accumulators as acc
 from gault import interfaces
 from gault._expressions._support import compile_argument
 from gault._support import Immutable
-from gault.interfaces import AsAlias
+from gault.exceptions import ArgumentError
+from gault.interfaces import AsAlias, Context
 
 __all__ = [
     "AddToSet",
@@ -135,7 +136,7 @@ class WindowOperator(interfaces.ExpressionOperator, AsAlias, Immutable):
     def _init(self, function: interfaces.ExpressionOperator, options: Window) -> None:
         self._assign(function=function, window=compile_window(type(self), options))
 
-    def compile_expression(self) -> Any:
+    def compile_expression(self, *, context: Context = None) -> Any:
         """Return ``{"$op": arguments, "window": {...}?}``."""
         compiled = dict(self.function.compile_expression())
         if self.window is not None:
@@ -154,7 +155,7 @@ class _Operator(acc.Accumulator):
     def __init__(self, name: str, arguments: Any) -> None:
         self._assign(name=name, arguments=arguments)
 
-    def compile_expression(self) -> Any:
+    def compile_expression(self, *, context: Context = None) -> Any:
         """Return ``{name: compiled arguments}``."""
         return {self.name: compile_argument(self, self.arguments)}
 
@@ -271,8 +272,10 @@ class ExpMovingAvg(WindowOperator):
     __slots__ = ()
 
     def __init__(self, input: Any, n: Any = None, alpha: Any = None) -> None:
-        if (n is None) == (alpha is None):
-            raise TypeError("ExpMovingAvg takes exactly one of n or alpha")
+        if n is not None and alpha is not None:
+            raise ArgumentError("ExpMovingAvg: n or alpha, not both")
+        if n is None and alpha is None:
+            raise ArgumentError("ExpMovingAvg: n or alpha required")
         if n is not None:
             arguments = {"input": input, "N": acc.check_n(type(self), n)}
         else:

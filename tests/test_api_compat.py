@@ -639,13 +639,16 @@ STAGES: list[tuple[Any, Any]] = [
     ),
     (
         Pipeline().project({"a": True, "b": Person.age}),
-        [{"$project": {"a": True, "b": "$person_age"}}],
+        [{"$project": {"_id": False, "a": True, "b": "$person_age"}}],
     ),
     (
         Pipeline().project(Person.age.keep(), Person.name.remove()),
-        [{"$project": {"person_age": True, "name": "$$REMOVE"}}],
+        [{"$project": {"_id": False, "person_age": True, "name": "$$REMOVE"}}],
     ),
-    (Pipeline().project([Person.age.keep("years")]), [{"$project": {"years": "$person_age"}}]),
+    (
+        Pipeline().project([Person.age.keep("years")]),
+        [{"$project": {"_id": False, "years": "$person_age"}}],
+    ),
     (
         Pipeline().group({"total": acc.Sum(Person.score)}, by=Person.name),
         [{"$group": {"_id": "$name", "total": {"$sum": "$score"}}}],
@@ -695,7 +698,10 @@ STAGES: list[tuple[Any, Any]] = [
         Pipeline().replace_with(ex.MergeObjects("$a", {"b": Person.age})),
         [{"$replaceWith": {"$mergeObjects": ["$a", {"b": "$person_age"}]}}],
     ),
-    (Pipeline().union_with("other"), [{"$unionWith": {"coll": "other"}}]),  # rejected in 0.14
+    (
+        Pipeline().union_with("other"),
+        [{"$unionWith": {"coll": "other", "pipeline": []}}],
+    ),  # rejected in 0.14
     (
         Pipeline().union_with(CollectionPipeline("other").match({"a": 1})),
         [{"$unionWith": {"coll": "other", "pipeline": [{"$match": {"a": 1}}]}}],

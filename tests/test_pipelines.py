@@ -158,9 +158,11 @@ def test_project_dict_values_are_expressions() -> None:
 
 def test_project_names_refs_and_aliases() -> None:
     pipeline = Pipeline().project("name", AGE, Aliased("total", Expr({"$sum": "$x"})))
-    assert stages(pipeline) == [{"$project": {"name": True, "age": True, "total": {"$sum": "$x"}}}]
+    assert stages(pipeline) == [
+        {"$project": {"_id": False, "name": True, "age": True, "total": {"$sum": "$x"}}}
+    ]
     assert stages(Pipeline().project([Aliased(NAME, True), Aliased("city", "$address.city")])) == [
-        {"$project": {"name": True, "city": "$address.city"}}
+        {"$project": {"_id": False, "name": True, "city": "$address.city"}}
     ]
 
 
@@ -436,7 +438,7 @@ def test_lookup_let_pipeline_form() -> None:
                 "let": {"owner_id": "$_id"},
                 "pipeline": [
                     {"$match": {"$expr": {"$eq": ["$owner", "$$owner_id"]}}},
-                    {"$project": {"name": 1}},
+                    {"$project": {"_id": False, "name": 1}},
                 ],
                 "as": "pets",
             }
@@ -537,7 +539,9 @@ def test_graph_lookup() -> None:
 
 
 def test_union_with_forms() -> None:
-    assert stages(Pipeline().union_with("archive")) == [{"$unionWith": {"coll": "archive"}}]
+    assert stages(Pipeline().union_with("archive")) == [
+        {"$unionWith": {"coll": "archive", "pipeline": []}}
+    ]
     assert stages(Pipeline().union_with(CollectionPipeline("archive").match({"y": 1}))) == [
         {"$unionWith": {"coll": "archive", "pipeline": [{"$match": {"y": 1}}]}}
     ]
@@ -997,7 +1001,7 @@ def test_model_references_compile_to_db_aliases() -> None:
         {"$match": {"person_age": {"$gte": 18}}},
         {"$sort": {"person_age": -1, "name": 1}},
         {"$group": {"_id": "$address.town", "n": {"$sum": 1}, "avg": {"$avg": "$person_age"}}},
-        {"$project": {"city": "$_id", "avg": 1, "n": 1}},
+        {"$project": {"_id": False, "city": "$_id", "avg": 1, "n": 1}},
     ]
     assert stages(Pipeline().unwind(Person.address, include_array_index=Person.age)) == [
         {"$unwind": {"path": "$address", "includeArrayIndex": "person_age"}}
@@ -1106,7 +1110,7 @@ def test_expressions_in_stages() -> None:
     )
     assert stages(pipeline) == [
         {"$match": {"$expr": {"$gt": ["$price", "$cost"]}}},
-        {"$project": {"margin": {"$subtract": ["$price", "$cost"]}, "now": "$$NOW"}},
+        {"$project": {"_id": False, "margin": {"$subtract": ["$price", "$cost"]}, "now": "$$NOW"}},
         {"$redact": "$$KEEP"},
     ]
 
@@ -1120,7 +1124,7 @@ def test_match_predicates_and_neutral_query() -> None:
 
 def test_project_keep_and_remove_helpers() -> None:
     assert stages(Pipeline().project(NAME.keep(), AGE.keep("years"), Field("tmp").remove())) == [
-        {"$project": {"name": True, "years": "$age", "tmp": "$$REMOVE"}}
+        {"$project": {"_id": False, "name": True, "years": "$age", "tmp": "$$REMOVE"}}
     ]
 
 

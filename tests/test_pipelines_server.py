@@ -219,7 +219,7 @@ def test_lookup_fields_form(db: Database[Any]) -> None:
         Pipeline()
         .lookup("pets", local_field="_id", foreign_field="owner", into="pets")
         .sort("_id")
-        .project({"pets": 1})
+        .project({"_id": 1, "pets": 1})
     )
     assert [
         (doc["_id"], sorted(pet["_id"] for pet in doc["pets"])) for doc in run(db, pipeline)
@@ -241,7 +241,7 @@ def test_lookup_let_pipeline_form(db: Database[Any]) -> None:
         Pipeline()
         .lookup(dogs, let={"person": Field("_id")}, into="dogs")
         .sort("_id")
-        .project({"dogs": 1})
+        .project({"_id": 1, "dogs": 1})
     )
     assert run(db, pipeline) == [
         {"_id": 1, "dogs": [{"_id": "rex"}]},
@@ -279,7 +279,7 @@ def test_facet(db: Database[Any]) -> None:
         .match(Field("age").gte(20))
         .facet(
             Pipeline().count("total").alias("total"),
-            Pipeline().sort("-age").skip(1).take(1).project({"name": 1}).alias("items"),
+            Pipeline().sort("-age").skip(1).take(1).project({"_id": 1, "name": 1}).alias("items"),
         )
     )
     assert run(db, pipeline) == [{"total": [{"total": 3}], "items": [{"_id": 1, "name": "Ann"}]}]
@@ -330,7 +330,10 @@ def test_redact(db: Database[Any]) -> None:
 
 
 def test_out(db: Database[Any]) -> None:
-    assert run(db, Pipeline().match({"city": "Paris"}).project({"name": 1}).out("parisians")) == []
+    assert (
+        run(db, Pipeline().match({"city": "Paris"}).project({"_id": 1, "name": 1}).out("parisians"))
+        == []
+    )
     assert list(db.parisians.find(sort=[("_id", 1)])) == [
         {"_id": 1, "name": "Ann"},
         {"_id": 3, "name": "Cid"},

@@ -54,7 +54,7 @@ ref = Field("f")
 def parts(predicate: object) -> tuple[Any, ...]:
     """The predicates combined by a logical predicate."""
     assert isinstance(predicate, (And, Or, Nor))
-    return predicate.predicates
+    return tuple(predicate.predicates)  # a list since 0.14 compatibility (#13)
 
 
 COMPARISONS: list[tuple[str, Callable[[Any], Operator]]] = [

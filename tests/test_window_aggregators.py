@@ -170,11 +170,11 @@ def test_alias() -> None:
             "Max: window_range lower bound 5 exceeds upper -5",
         ),
         (lambda: w.Derivative("$x"), ValueError, "Derivative needs a window"),
-        (lambda: w.ExpMovingAvg("$x"), TypeError, "ExpMovingAvg takes exactly one of n or alpha"),
+        (lambda: w.ExpMovingAvg("$x"), TypeError, "ExpMovingAvg: n or alpha required"),
         (
             lambda: w.ExpMovingAvg("$x", n=2, alpha=0.1),
             TypeError,
-            "ExpMovingAvg takes exactly one",
+            "ExpMovingAvg: n or alpha, not both",
         ),
         (lambda: w.ExpMovingAvg("$x", alpha=2), ValueError, "ExpMovingAvg: alpha is between"),
         (lambda: w.Shift("$x", "1"), TypeError, "Shift: by is an integer"),  # type: ignore[arg-type]

@@ -14,8 +14,8 @@ import inspect
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from gault.compilers import compile_expression
-from gault.exceptions import CompilationError
+from gault.compilers import call_compile, compile_expression
+from gault.exceptions import ArgumentError, CompilationError
 from gault.interfaces import AsRef, ExpressionOperator, QueryPredicate
 
 __all__ = [
@@ -37,14 +37,13 @@ def compile_argument(owner: object, value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [compile_argument(owner, item) for item in value]
     if isinstance(value, QueryPredicate) and not isinstance(value, (ExpressionOperator, AsRef)):
-        method = getattr(value, "compile_expression", None)
-        if method is None:
+        if not hasattr(value, "compile_expression"):
             raise CompilationError(
                 f"{type(owner).__name__}: the predicate {value!r} has no aggregation "
                 "expression form; write it with .expr (e.g. User.age.expr.gte(18))",
                 value,
             )
-        return method()
+        return call_compile(value, "compile_expression")
     return compile_expression(value)
 
 
@@ -53,7 +52,7 @@ def variadic(owner: type, inputs: tuple[Any, ...], minimum: int) -> tuple[Any, .
     if len(inputs) == 1 and isinstance(inputs[0], (list, tuple)):
         inputs = tuple(inputs[0])
     if len(inputs) < minimum:
-        raise TypeError(
+        raise ArgumentError(
             f"{owner.__name__} takes at least {minimum} argument"
             f"{'s' if minimum > 1 else ''}, got {len(inputs)}"
         )

@@ -16,6 +16,7 @@ from gault._expressions.base import (
     VariadicOperator,
 )
 from gault._expressions.variables import Var
+from gault.interfaces import Context
 from gault.sorting import normalize_sort
 
 # START GENERATED NAMES (scripts/gen_expressions.py: edit the table there)
@@ -363,7 +364,7 @@ class Slice(ExpressionOperator):
     def __init__(self, array: Any, n: Any, position: Any = None) -> None:
         self._assign(array=array, n=n, position=position)
 
-    def compile_expression(self) -> Any:
+    def compile_expression(self, *, context: Context = None) -> Any:
         """Return ``{"$slice": [array, n]}`` or ``{"$slice": [array, position, n]}``."""
         values = (
             [self.array, self.n]
@@ -402,7 +403,7 @@ class SortArray(ExpressionOperator):
     def __init__(self, input: Any, sort_by: Any) -> None:
         self._assign(input=input, sort_by=_sort_specification(sort_by))
 
-    def compile_expression(self) -> Any:
+    def compile_expression(self, *, context: Context = None) -> Any:
         """Return ``{"$sortArray": {"input": ..., "sortBy": ...}}``."""
         return {"$sortArray": {"input": compile_argument(self, self.input), "sortBy": self.sort_by}}
 
@@ -438,7 +439,7 @@ class Filter(ExpressionOperator):
             input=input, condition=cond, var=var, limit=limit, array_index_as=array_index_as
         )
 
-    def compile_expression(self) -> Any:
+    def compile_expression(self, *, context: Context = None) -> Any:
         """Return ``{"$filter": {"input", "as"?, "cond", "limit"?, "arrayIndexAs"?}}``."""
         body: dict[str, Any] = {"input": compile_argument(self, self.input)}
         if self.var != "this":
@@ -471,7 +472,7 @@ class Map(ExpressionOperator):
         into = resolve_callable(into, Var(var))
         self._assign(input=input, into=into, var=var, array_index_as=array_index_as)
 
-    def compile_expression(self) -> Any:
+    def compile_expression(self, *, context: Context = None) -> Any:
         """Return ``{"$map": {"input", "as"?, "in", "arrayIndexAs"?}}``."""
         body: dict[str, Any] = {"input": compile_argument(self, self.input)}
         if self.var != "this":
@@ -505,7 +506,7 @@ class Reduce(ExpressionOperator):
             input=input, initial_value=initial_value, into=into, array_index_as=array_index_as
         )
 
-    def compile_expression(self) -> Any:
+    def compile_expression(self, *, context: Context = None) -> Any:
         """Return ``{"$reduce": {"input", "initialValue", "in", "arrayIndexAs"?}}``."""
         body: dict[str, Any] = {
             "input": compile_argument(self, self.input),

@@ -21,7 +21,7 @@ from gault import interfaces
 from gault._expressions._support import compile_argument, variadic
 from gault._expressions.fluent import ExpressionsInterface, operator_class
 from gault._support import Immutable, camel
-from gault.interfaces import AsAlias
+from gault.interfaces import AsAlias, Context
 
 if TYPE_CHECKING:
     from gault._expressions.logic import And, Or
@@ -73,7 +73,7 @@ class UnaryOperator(ExpressionOperator):
 
     __slots__ = ()
 
-    def compile_expression(self) -> Any:
+    def compile_expression(self, *, context: Context = None) -> Any:
         """Return ``{operator: argument}``."""
         ((_, value),) = self._arguments()
         compiled = compile_argument(self, value)
@@ -85,7 +85,7 @@ class ListOperator(ExpressionOperator):
 
     __slots__ = ()
 
-    def compile_expression(self) -> Any:
+    def compile_expression(self, *, context: Context = None) -> Any:
         """Return ``{operator: [arguments...]}``."""
         values = [value for _, value in self._arguments()]
         while values and values[-1] is None:
@@ -111,7 +111,7 @@ class VariadicOperator(ExpressionOperator):
     def __repr__(self) -> str:
         return f"{type(self).__name__}({', '.join(map(repr, self.inputs))})"
 
-    def compile_expression(self) -> Any:
+    def compile_expression(self, *, context: Context = None) -> Any:
         """Return ``{operator: [inputs...]}`` (or the bare input when ``collapse``)."""
         compiled = [compile_argument(self, value) for value in self.inputs]
         if self.collapse and len(compiled) == 1:
@@ -124,7 +124,7 @@ class DocumentOperator(ExpressionOperator):
 
     __slots__ = ()
 
-    def compile_expression(self) -> Any:
+    def compile_expression(self, *, context: Context = None) -> Any:
         """Return ``{operator: {key: argument, ...}}``."""
         return {
             self.operator: {
@@ -143,6 +143,6 @@ class EmptyOperator(ExpressionOperator):
     def __init__(self) -> None:
         pass
 
-    def compile_expression(self) -> Any:
+    def compile_expression(self, *, context: Context = None) -> Any:
         """Return ``{operator: {}}``."""
         return {self.operator: {}}

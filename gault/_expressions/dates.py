@@ -9,6 +9,7 @@ from typing import Any
 
 from gault._expressions._support import compile_argument
 from gault._expressions.base import DocumentOperator, ExpressionOperator, UnaryOperator
+from gault.interfaces import Context
 
 # START GENERATED NAMES (scripts/gen_expressions.py: edit the table there)
 __all__ = [
@@ -426,7 +427,7 @@ class DateFromParts(ExpressionOperator):
         }
         self._assign(parts={key: value for key, value in parts.items() if value is not None})
 
-    def compile_expression(self) -> Any:
+    def compile_expression(self, *, context: Context = None) -> Any:
         """Return ``{"$dateFromParts": {part: value, ...}}``."""
         return {
             "$dateFromParts": {

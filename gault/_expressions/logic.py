@@ -10,6 +10,7 @@ from typing import Any
 
 from gault._expressions._support import compile_argument
 from gault._expressions.base import ExpressionOperator, ListOperator, VariadicOperator
+from gault.interfaces import Context
 
 # START GENERATED NAMES (scripts/gen_expressions.py: edit the table there)
 __all__ = [
@@ -181,7 +182,7 @@ class Cond(ExpressionOperator):
     def __init__(self, when: Any, then: Any, otherwise: Any) -> None:
         self._assign(when=when, then=then, otherwise=otherwise)
 
-    def compile_expression(self) -> Any:
+    def compile_expression(self, *, context: Context = None) -> Any:
         """Return ``{"$cond": {"if": ..., "then": ..., "else": ...}}``."""
         return {
             "$cond": {
@@ -214,7 +215,7 @@ class Switch(ExpressionOperator):
                 raise TypeError(f"Switch branches are (case, then) tuples, got {pair!r}")
         self._assign(branches=pairs, default=default)
 
-    def compile_expression(self) -> Any:
+    def compile_expression(self, *, context: Context = None) -> Any:
         """Return ``{"$switch": {"branches": [{"case", "then"}...], "default"?}}``."""
         body: dict[str, Any] = {
             "branches": [

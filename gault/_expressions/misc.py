@@ -18,7 +18,7 @@ from gault._expressions.base import (
 )
 from gault._expressions.variables import Var
 from gault.compilers import compile_field, compile_value
-from gault.interfaces import Aliased
+from gault.interfaces import Aliased, Context
 
 # START GENERATED NAMES (scripts/gen_expressions.py: edit the table there)
 __all__ = [
@@ -249,7 +249,7 @@ class Literal(ExpressionOperator):
     def __init__(self, value: Any) -> None:
         self._assign(value=value)
 
-    def compile_expression(self) -> Any:
+    def compile_expression(self, *, context: Context = None) -> Any:
         """Return ``{"$literal": value}`` with ``value`` compiled as a plain value."""
         return {"$literal": compile_value(self.value)}
 
@@ -284,7 +284,7 @@ class Let(ExpressionOperator):
         into = resolve_callable(into, *(Var(name) for name in bound))
         self._assign(variables=bound, into=into)
 
-    def compile_expression(self) -> Any:
+    def compile_expression(self, *, context: Context = None) -> Any:
         """Return ``{"$let": {"vars": {...}, "in": ...}}``."""
         return {
             "$let": {
@@ -311,6 +311,6 @@ class Raw(ExpressionOperator):
     def __init__(self, expression: Any) -> None:
         self._assign(expression=expression)
 
-    def compile_expression(self) -> Any:
+    def compile_expression(self, *, context: Context = None) -> Any:
         """Return the expression unchanged."""
         return self.expression

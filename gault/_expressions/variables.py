@@ -15,6 +15,7 @@ from gault.interfaces import (
     AsAlias,
     AsRef,
     Assignable,
+    Context,
     FieldSortInterface,
     InclusionInterface,
     SubfieldInterface,
@@ -50,11 +51,11 @@ class Var(
             raise ValueError(f"Var: expected a variable name without '$', got {name!r}")
         self._assign(name=name)
 
-    def compile_field(self) -> str:
+    def compile_field(self, *, context: Context = None) -> str:
         """Return the variable name (``"this.price"``)."""
         return self.name
 
-    def compile_expression(self) -> str:
+    def compile_expression(self, *, context: Context = None) -> str:
         """Return the variable as an expression: ``"$$" + name``."""
         return "$$" + self.name
 
@@ -95,11 +96,11 @@ class ExpressionProxy(AsRef, ExpressionsInterface, Immutable):
     def _expression_operand(self) -> Any:
         return self.ref
 
-    def compile_field(self) -> str:
+    def compile_field(self, *, context: Context = None) -> str:
         """Return the reference's dotted path."""
         return compile_field(self.ref)
 
-    def compile_expression(self) -> Any:
+    def compile_expression(self, *, context: Context = None) -> Any:
         """Return the reference as an expression (``"$path"``)."""
         return self.ref.compile_expression()
 

@@ -13,6 +13,7 @@ from typing import Any, Concatenate, ParamSpec, Self, TypeVar
 
 from gault._pipeline.stages import RawStep, Step, sub_pipeline
 from gault._support import describe
+from gault.compilers import call_compile
 from gault.interfaces import AsAlias
 from gault.models import Model, fields, get_collection
 
@@ -80,7 +81,7 @@ class PipelineBase(AsAlias):
 
         ``context`` is accepted for gault 0.14 callers and unused: compiling needs no context.
         """
-        return [step.compile() for step in self._steps]
+        return [call_compile(step, "compile") for step in self._steps]
 
     def as_query(self) -> dict[str, Any] | None:
         """Return one query document equivalent to this pipeline, or ``None`` if there is none.

@@ -151,8 +151,7 @@ class UnionWithStep(Step):
             body["coll"] = collection_name(stage, coll)
         else:
             _check_documents_first(stage, stages)
-        if stages:
-            body["pipeline"] = stages
+        body["pipeline"] = stages  # always written, as in 0.14 (``[]``: every document)
         self._set(stage, body)
 
 

@@ -25,7 +25,7 @@ from typing import Any, ClassVar, Protocol, runtime_checkable
 from gault._support import INT64_MAX, describe
 from gault.compilers import compile_expression, compile_field, compile_path, compile_query
 from gault.exceptions import CompilationError
-from gault.interfaces import Aliased, AsRef, ExpressionOperator, QueryPredicate
+from gault.interfaces import Aliased, AsRef, Context, ExpressionOperator, QueryPredicate
 from gault.sorting import normalize_sort
 
 __all__ = [
@@ -62,7 +62,7 @@ class Step:
         """The stage operator, e.g. ``"$match"``."""
         return next(iter(self._document))
 
-    def compile(self) -> dict[str, Any]:
+    def compile(self, context: Context = None) -> dict[str, Any]:
         """Return the stage document (a fresh copy on each call)."""
         return {key: fresh(body) for key, body in self._document.items()}
 
@@ -295,7 +295,8 @@ class MatchStep(Step):
 
 
 class ProjectStep(Step):
-    """``$project``: dicts / aliased values (compiled as expressions) and field names (kept).
+    """``$project``: dicts / aliased values (compiled as expressions) and field names (kept);
+    ``_id`` is excluded (``"_id": False`` first) unless the projection names it.
 
     ``ProjectStep.of_fields`` builds the projection of a model (see ``Pipeline.project``).
     """
@@ -312,7 +313,8 @@ class ProjectStep(Step):
         body = compiled_values("$project", spec)
         if not body:
             raise ValueError("$project needs at least one field")
-        self._set("$project", body)
+        # As in 0.14, ``_id`` is left out unless the projection names it.
+        self._set("$project", body if "_id" in body else {"_id": False, **body})
 
     @classmethod
     def of_fields(cls, db_keys: Sequence[str]) -> ProjectStep:

@@ -25,9 +25,10 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar, TypeAlias, cast
 
 from gault._query.operators import LITERAL_OPERATORS, OPERATOR_CLASSES, Operator, field_path
+from gault._support import MISSING, either
 from gault.compilers import SCALAR_TYPES, compile_expression, compile_value
 from gault.exceptions import CompilationError
-from gault.interfaces import AsRef, ExpressionOperator, QueryPredicate
+from gault.interfaces import AsRef, Context, ExpressionOperator, QueryPredicate
 
 __all__ = [
     "PREDICATE_CLASSES",
@@ -133,7 +134,7 @@ class Predicate(QueryPredicate):
     def __bool__(self) -> bool:
         raise TypeError(NO_TRUTH_VALUE)
 
-    def compile_expression(self) -> Any:
+    def compile_expression(self, *, context: Context = None) -> Any:
         """Return the predicate as a boolean aggregation expression (``Cond(p, ...)``).
 
         Raises ``CompilationError`` where no exact expression form exists.
@@ -150,7 +151,10 @@ class Condition(Predicate):
 
     __slots__ = ("_field", "_operator", "_path", "_query")
 
-    def __init__(self, field: str | AsRef, operator: Operator) -> None:
+    def __init__(
+        self, field: str | AsRef, op: Operator = MISSING, *, operator: Operator = MISSING
+    ) -> None:
+        operator = either("Condition", "op", op, "operator", operator)
         if type(operator) not in OPERATOR_CLASSES and not isinstance(operator, Operator):
             raise TypeError(
                 f"Condition takes a field operator such as Gte(18), got "
@@ -175,11 +179,11 @@ class Condition(Predicate):
             operator = self._operator = LITERAL_OPERATORS[name](value)
         return operator
 
-    def compile_query(self) -> dict[str, Any]:
+    def compile_query(self, *, context: Context = None) -> dict[str, Any]:
         """Return ``{path: {...}}``."""
         return {self._path: {**self._query}}
 
-    def compile_expression(self) -> Any:
+    def compile_expression(self, *, context: Context = None) -> Any:
         """Return the operator's expression form on ``"$path"`` (``{"$gte": ["$age", 18]}``)."""
         return self.operator.as_expression("$" + self._path)
 
@@ -294,7 +298,7 @@ class FieldComparison(Predicate):
         """The field on the right of the comparison."""
         return self._right
 
-    def compile_query(self) -> dict[str, Any]:
+    def compile_query(self, *, context: Context = None) -> dict[str, Any]:
         """Return ``{"$expr": {op: [left, right]}}`` (inside ``$not`` when negated)."""
         comparison = {
             self._operator: [self._left.compile_expression(), self._right.compile_expression()]
@@ -303,7 +307,7 @@ class FieldComparison(Predicate):
             return {"$expr": {"$not": [comparison]}}
         return {"$expr": comparison}
 
-    def compile_expression(self) -> Any:
+    def compile_expression(self, *, context: Context = None) -> Any:
         """Return the comparison expression (``{"$lt": ["$a", "$b"]}``)."""
         return self.compile_query()["$expr"]
 
@@ -359,11 +363,11 @@ class _Logical(Predicate):
         self._predicates = _flatten(type(self), predicates)
 
     @property
-    def predicates(self) -> tuple[QueryPredicate, ...]:
-        """The combined predicates, in order."""
-        return self._predicates
+    def predicates(self) -> list[QueryPredicate]:
+        """The combined predicates, in order (a new list, as in 0.14)."""
+        return list(self._predicates)
 
-    def compile_query(self) -> dict[str, Any]:
+    def compile_query(self, *, context: Context = None) -> dict[str, Any]:
         """Return ``{"$op": [...]}``."""
         # A Condition's compile_query, inlined (and a loop, cheaper than a comprehension here):
         # the common filter is an And of conditions.
@@ -375,7 +379,7 @@ class _Logical(Predicate):
                 compiled.append(predicate.compile_query())
         return {self.keyword: compiled}
 
-    def compile_expression(self) -> Any:
+    def compile_expression(self, *, context: Context = None) -> Any:
         """Return ``{"$and"/"$or": [...]}`` of the predicates' expression forms."""
         return {self.keyword: [_expression(predicate) for predicate in self._predicates]}
 
@@ -419,7 +423,7 @@ class Nor(_Logical):
             return _wrap(self._predicates[0])
         return Or(*self._predicates)
 
-    def compile_expression(self) -> Any:
+    def compile_expression(self, *, context: Context = None) -> Any:
         """Return ``{"$not": [{"$or": [...]}]}``."""
         return {"$not": [{"$or": [_expression(predicate) for predicate in self._predicates]}]}
 
@@ -433,11 +437,11 @@ class Expr(Predicate):
         self._expression = expression
         self._query = compile_expression(expression)
 
-    def compile_query(self) -> dict[str, Any]:
+    def compile_query(self, *, context: Context = None) -> dict[str, Any]:
         """Return ``{"$expr": <expression>}``."""
         return {"$expr": copy.deepcopy(self._query)}
 
-    def compile_expression(self) -> Any:
+    def compile_expression(self, *, context: Context = None) -> Any:
         """Return the expression itself."""
         return copy.deepcopy(self._query)
 
@@ -455,7 +459,7 @@ class JsonSchema(Predicate):
             raise TypeError(f"JsonSchema takes a dict, got {type(schema).__name__} {schema!r}")
         self._schema: dict[str, Any] = compile_value(schema)
 
-    def compile_query(self) -> dict[str, Any]:
+    def compile_query(self, *, context: Context = None) -> dict[str, Any]:
         """Return ``{"$jsonSchema": schema}``."""
         return {"$jsonSchema": copy.deepcopy(self._schema)}
 
@@ -493,7 +497,7 @@ class Text(Predicate):
                 query[key] = flag
         self._query = query
 
-    def compile_query(self) -> dict[str, Any]:
+    def compile_query(self, *, context: Context = None) -> dict[str, Any]:
         """Return ``{"$text": {"$search": ..., ...}}``."""
         return {"$text": dict(self._query)}
 
@@ -517,7 +521,7 @@ class Raw(Predicate):
                 raise TypeError(f"Raw: query keys are str, got {type(key).__name__} {key!r}")
         self._query = copy.deepcopy(dict(query))
 
-    def compile_query(self) -> dict[str, Any]:
+    def compile_query(self, *, context: Context = None) -> dict[str, Any]:
         """Return a copy of the query document."""
         return copy.deepcopy(self._query)
 
@@ -534,11 +538,11 @@ class Query(Predicate):
 
     __slots__ = ()
 
-    def compile_query(self) -> dict[str, Any]:
+    def compile_query(self, *, context: Context = None) -> dict[str, Any]:
         """Return ``{}``."""
         return {}
 
-    def compile_expression(self) -> Any:
+    def compile_expression(self, *, context: Context = None) -> Any:
         """Return ``True``."""
         return True
 

@@ -35,8 +35,8 @@ class GeoIntersects(Operator):
 
     __slots__ = ("_geometry",)
 
-    def __init__(self, geometry: Any, /) -> None:
-        self._geometry = _geometry("$geoIntersects", geometry, legacy=False)
+    def __init__(self, value: Any) -> None:
+        self._geometry = _geometry("$geoIntersects", value, legacy=False)
 
     def compile_operator(self) -> dict[str, Any]:
         """Return ``{"$geoIntersects": {"$geometry": ...}}``."""
@@ -48,8 +48,8 @@ class GeoWithin(Operator):
 
     __slots__ = ("_shape",)
 
-    def __init__(self, shape: Any, /) -> None:
-        self._shape = _geometry("$geoWithin", shape, legacy=True)
+    def __init__(self, value: Any) -> None:
+        self._shape = _geometry("$geoWithin", value, legacy=True)
 
     def compile_operator(self) -> dict[str, Any]:
         """Return ``{"$geoWithin": <shape>}``."""
@@ -69,11 +69,11 @@ class Near(Operator):
 
     def __init__(
         self,
-        point: Any,
-        /,
+        value: Any,
         min_distance: float | None = None,
         max_distance: float | None = None,
     ) -> None:
+        point = value  # the parameter keeps its 0.14 name
         bounds = {"$minDistance": min_distance, "$maxDistance": max_distance}
         for key, bound in bounds.items():
             if bound is not None and (not is_number(bound) or bound < 0):

@@ -13,7 +13,7 @@ The geo operators live in ``gault._query.geo``. Imports only ``gault.compilers``
 from __future__ import annotations
 
 import re
-from abc import ABC, abstractmethod
+from abc import abstractmethod
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar, cast
 
@@ -21,7 +21,7 @@ import bson
 
 from gault.compilers import compile_field, compile_value
 from gault.exceptions import CompilationError
-from gault.interfaces import AsRef, QueryPredicate
+from gault.interfaces import AsRef, Context, QueryOperator, QueryPredicate
 
 __all__ = [
     "LITERAL_OPERATORS",
@@ -103,8 +103,11 @@ OPERATOR_CLASSES: set[type] = set()
 REFERENCE_CLASSES: set[type] = set()
 
 
-class Operator(ABC):
-    """A query operator applied to one field's value; ``~op`` wraps it in ``Not``."""
+class Operator(QueryOperator):
+    """A query operator applied to one field's value; ``~op`` wraps it in ``Not``.
+
+    Operators compare by value: ``Gte(18) == Gte(18)``.
+    """
 
     __slots__ = ()
     #: False for operators MongoDB refuses inside ``$not`` (``$near``, ``$nearSphere``).
@@ -117,6 +120,18 @@ class Operator(ABC):
     @abstractmethod
     def compile_operator(self) -> dict[str, Any]:
         """Return the operator document placed under the field key (``{"$gte": 18}``)."""
+
+    def compile_query(self, *, context: Context = None) -> dict[str, Any]:
+        """Return the operator document, as a query fragment (0.14's bare operator form)."""
+        return self.compile_operator()
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Operator):
+            return NotImplemented
+        return type(self) is type(other) and self.compile_operator() == other.compile_operator()
+
+    def __hash__(self) -> int:
+        return hash((type(self), repr(self.compile_operator())))
 
     def as_expression(self, path: str) -> Any:
         """Return the aggregation-expression form on ``path`` (``"$age"``), where one exists.
@@ -157,7 +172,7 @@ class _Literal(Operator):
     __slots__ = ("_value",)
     name: ClassVar[str]
 
-    def __init__(self, value: Any, /) -> None:
+    def __init__(self, value: Any) -> None:
         self._value = compile_value(value)
 
     def compile_operator(self) -> dict[str, Any]:
@@ -320,7 +335,7 @@ class Exists(Operator):
 
     __slots__ = ("_value",)
 
-    def __init__(self, value: bool = True, /) -> None:
+    def __init__(self, value: bool = True) -> None:
         if not isinstance(value, bool):
             raise TypeError(f"$exists takes True or False, got {type(value).__name__} {value!r}")
         self._value = value
@@ -461,7 +476,7 @@ class Size(Operator):
 
     __slots__ = ("_count",)
 
-    def __init__(self, count: int, /) -> None:
+    def __init__(self, count: int) -> None:
         if not isinstance(count, int) or isinstance(count, bool):
             raise TypeError(f"$size takes an int, got {type(count).__name__} {count!r}")
         if count < 0:
@@ -555,7 +570,7 @@ class _Bits(Operator):
     __slots__ = ("_bits",)
     name: ClassVar[str]
 
-    def __init__(self, bits: int | bytes | bson.Binary | list[int], /) -> None:
+    def __init__(self, bits: int | bytes | bson.Binary | list[int]) -> None:
         if isinstance(bits, (bytes, bson.Binary)):
             self._bits: Any = bits
             return
@@ -622,7 +637,7 @@ class Not(Operator):
 
     __slots__ = ("_operator", "_query")
 
-    def __init__(self, operator: Operator, /) -> None:
+    def __init__(self, operator: Operator) -> None:
         if not isinstance(operator, Operator):
             raise TypeError(
                 f"Not takes a field operator such as Gte(1), got {type(operator).__name__} "
