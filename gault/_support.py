@@ -8,7 +8,8 @@
 - ``INT64_MAX``: the largest count MongoDB takes (pages, skip, limit, sample sizes).
 - ``publish``: make the classes a public module re-exports from private ones report it as
   their ``__module__``.
-- ``either``: an argument given under its 0.14 name or under its keyword alias.
+- ``either``: an argument given under its 0.14 name or under its keyword alias;
+  ``required``: the check of a required argument that defaults to ``MISSING``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, NoReturn
 
-__all__ = ["INT64_MAX", "MISSING", "Immutable", "camel", "describe", "either", "fields", "publish"]
+__all__ = [
+    "INT64_MAX",
+    "MISSING",
+    "Immutable",
+    "camel",
+    "describe",
+    "either",
+    "fields",
+    "publish",
+    "required",
+]
 
 #: The largest count MongoDB takes (a signed 64-bit integer): pages, skip, limit, sizes.
 INT64_MAX = 2**63 - 1
@@ -153,4 +164,11 @@ def either(owner: str, name: str, value: Any, alias: str, alias_value: Any) -> A
         return alias_value
     if alias_value is not MISSING:
         raise TypeError(f"{owner}() got {name!r} and its alias {alias!r}: give one")
+    return value
+
+
+def required(owner: str, name: str, value: Any) -> Any:
+    """Return ``value``; ``TypeError`` naming ``owner`` when it is ``MISSING`` (left out)."""
+    if value is MISSING:
+        raise TypeError(f"{owner}() missing required argument {name!r}")
     return value

@@ -31,83 +31,85 @@ PACKAGE = ROOT / "gault" / "_expressions"
 # Row: Class $operator shape arguments | method | description
 #   shape: unary | list | doc | empty | variadic:<minimum>[:collapse]
 #   arguments: comma-separated; "name=" is optional (None), "name=value" has a default;
-#              "*inputs" for variadic shapes.
+#              "*inputs" for variadic shapes. "name~alias" also accepts the keyword "alias"
+#              (the manual's name, where gault 0.14's differs); "name>other" names the
+#              argument "other" in the fluent method (0.14's ``eq(other)``).
 #   method: the fluent method name; "name:arg" binds the receiver to "arg" instead of the
 #           first argument; "-" for none.
 TABLE = """
 # module arithmetic
-Abs $abs unary number | abs | The absolute value of a number.
+Abs $abs unary input~number | abs | The absolute value of a number.
 Add $add variadic:2 *inputs | add | The sum of numbers, or a date plus milliseconds.
-Ceil $ceil unary number | ceil | The smallest integer greater than or equal to a number.
-Divide $divide list dividend, divisor | divide | The first number divided by the second.
+Ceil $ceil unary input~number | ceil | The smallest integer greater than or equal to a number.
+Divide $divide list dividende~dividend, divisor | divide | The first number divided by the second.
 Exp $exp unary exponent | exp | Euler's number raised to an exponent.
-Floor $floor unary number | floor | The largest integer less than or equal to a number.
-Ln $ln unary number | ln | The natural logarithm of a number.
-Log $log list number, base | log | The logarithm of a number in a base.
-Log10 $log10 unary number | log10 | The base-10 logarithm of a number.
-Mod $mod list dividend, divisor | mod | The remainder of the first number divided by the second.
+Floor $floor unary input~number | floor | The largest integer less than or equal to a number.
+Ln $ln unary input~number | ln | The natural logarithm of a number.
+Log $log list input~number, base | log | The logarithm of a number in a base.
+Log10 $log10 unary input~number | log10 | The base-10 logarithm of a number.
+Mod $mod list value1~dividend, value2~divisor | mod | The remainder of the first number divided by the second.
 Multiply $multiply variadic:2 *inputs | multiply | The product of numbers.
-Pow $pow list number, exponent | pow | A number raised to an exponent.
-Round $round list number, place= | round | A number rounded to ``place`` decimal places.
+Pow $pow list input~number, exponent | pow | A number raised to an exponent.
+Round $round list input~number, place=0 | round | A number rounded to ``place`` decimal places.
 Sigmoid $sigmoid doc input, on_null= | sigmoid | The sigmoid (logistic) function of a number.
-Sqrt $sqrt unary number | sqrt | The square root of a number.
-Subtract $subtract list minuend, subtrahend | subtract | The difference of two numbers or dates.
-Trunc $trunc list number, place= | trunc | A number truncated to ``place`` decimal places.
-Sin $sin unary angle | sin | The sine of an angle in radians.
-Cos $cos unary angle | cos | The cosine of an angle in radians.
-Tan $tan unary angle | tan | The tangent of an angle in radians.
-Asin $asin unary value | asin | The inverse sine (arc sine), in radians.
-Acos $acos unary value | acos | The inverse cosine (arc cosine), in radians.
-Atan $atan unary value | atan | The inverse tangent (arc tangent), in radians.
-Atan2 $atan2 list y, x | atan2 | The inverse tangent of ``y / x``, in radians.
-Asinh $asinh unary value | asinh | The inverse hyperbolic sine, in radians.
-Acosh $acosh unary value | acosh | The inverse hyperbolic cosine, in radians.
-Atanh $atanh unary value | atanh | The inverse hyperbolic tangent, in radians.
-Sinh $sinh unary angle | sinh | The hyperbolic sine of an angle in radians.
-Cosh $cosh unary angle | cosh | The hyperbolic cosine of an angle in radians.
-Tanh $tanh unary angle | tanh | The hyperbolic tangent of an angle in radians.
-DegreesToRadians $degreesToRadians unary value | degrees_to_radians | Degrees to radians.
-RadiansToDegrees $radiansToDegrees unary value | radians_to_degrees | Radians to degrees.
+Sqrt $sqrt unary input~number | sqrt | The square root of a number.
+Subtract $subtract list input1~minuend, input2~subtrahend>other | subtract | The difference of two numbers or dates.
+Trunc $trunc list input~number, place= | trunc | A number truncated to ``place`` decimal places.
+Sin $sin unary input~angle | sin | The sine of an angle in radians.
+Cos $cos unary input~angle | cos | The cosine of an angle in radians.
+Tan $tan unary input~angle | tan | The tangent of an angle in radians.
+Asin $asin unary input~value | asin | The inverse sine (arc sine), in radians.
+Acos $acos unary input~value | acos | The inverse cosine (arc cosine), in radians.
+Atan $atan unary input~value | atan | The inverse tangent (arc tangent), in radians.
+Atan2 $atan2 list x, y | atan2 | The inverse tangent of ``y / x``, in radians.
+Asinh $asinh unary input~value | asinh | The inverse hyperbolic sine, in radians.
+Acosh $acosh unary input~value | acosh | The inverse hyperbolic cosine, in radians.
+Atanh $atanh unary input~value | atanh | The inverse hyperbolic tangent, in radians.
+Sinh $sinh unary input~angle | sinh | The hyperbolic sine of an angle in radians.
+Cosh $cosh unary input~angle | cosh | The hyperbolic cosine of an angle in radians.
+Tanh $tanh unary input~angle | tanh | The hyperbolic tangent of an angle in radians.
+DegreesToRadians $degreesToRadians unary input~value | degrees_to_radians | Degrees to radians.
+RadiansToDegrees $radiansToDegrees unary input~value | radians_to_degrees | Radians to degrees.
 BitAnd $bitAnd variadic:2 *inputs | bit_and | The bitwise AND of integers.
-BitNot $bitNot unary value | bit_not | The bitwise NOT of an integer.
+BitNot $bitNot unary input~value | bit_not | The bitwise NOT of an integer.
 BitOr $bitOr variadic:2 *inputs | bit_or | The bitwise OR of integers.
 BitXor $bitXor variadic:2 *inputs | bit_xor | The bitwise XOR of integers.
 
 # module logic
 And $and variadic:1 *inputs | and_ | True when every input is true.
 Or $or variadic:1 *inputs | or_ | True when any input is true.
-Cmp $cmp list expression1, expression2 | cmp | -1, 0 or 1 as the first value is less, equal or greater.
-Eq $eq list expression1, expression2 | eq | True when the two values are equal.
-Ne $ne list expression1, expression2 | ne | True when the two values differ.
-Gt $gt list expression1, expression2 | gt | True when the first value is greater than the second.
-Gte $gte list expression1, expression2 | gte | True when the first value is greater than or equal.
-Lt $lt list expression1, expression2 | lt | True when the first value is less than the second.
-Lte $lte list expression1, expression2 | lte | True when the first value is less than or equal.
+Cmp $cmp list lhs~expression1, rhs~expression2>other | cmp | -1, 0 or 1 as the first value is less, equal or greater.
+Eq $eq list lhs~expression1, rhs~expression2>other | eq | True when the two values are equal.
+Ne $ne list lhs~expression1, rhs~expression2>other | ne | True when the two values differ.
+Gt $gt list lhs~expression1, rhs~expression2>other | gt | True when the first value is greater than the second.
+Gte $gte list lhs~expression1, rhs~expression2>other | gte | True when the first value is greater than or equal.
+Lt $lt list lhs~expression1, rhs~expression2>other | lt | True when the first value is less than the second.
+Lte $lte list lhs~expression1, rhs~expression2>other | lte | True when the first value is less than or equal.
 IfNull $ifNull variadic:2 *inputs | if_null | The first non-null input (the last one is the fallback).
 
 # module arrays
-ArrayElemAt $arrayElemAt list array, index | array_elem_at | The element at an index.
-ArrayToObject $arrayToObject unary array | array_to_object | A document from key-value pairs.
+ArrayElemAt $arrayElemAt list input~array, index | array_elem_at | The element at an index.
+ArrayToObject $arrayToObject unary input~array | array_to_object | A document from key-value pairs.
 ConcatArrays $concatArrays variadic:1 *inputs | concat_arrays | The arrays concatenated.
 First $first unary array | first | The first element of an array.
 FirstN $firstN doc input, n | first_n | The first ``n`` elements of an array.
-In $in list expression, array | in_ | True when the value is an element of the array.
-IsArray $isArray list expression | is_array | True when the value is an array.
+In $in list lhs~expression, rhs~array | in_ | True when the value is an element of the array.
+IsArray $isArray list input~expression | is_array | True when the value is an array.
 Last $last unary array | last | The last element of an array.
 LastN $lastN doc input, n | last_n | The last ``n`` elements of an array.
 MaxN $maxN doc input, n | max_n | The ``n`` largest elements of an array.
 MinN $minN doc input, n | min_n | The ``n`` smallest elements of an array.
-ObjectToArray $objectToArray unary object | object_to_array | A document as key-value pairs.
+ObjectToArray $objectToArray unary input~object | object_to_array | A document as key-value pairs.
 Range $range list start, end, step= | range | The integers from ``start`` up to ``end``.
-ReverseArray $reverseArray unary array | reverse_array | The array in reverse order.
-Size $size unary array | size | The number of elements of an array.
-Zip $zip doc inputs, use_longest_length=, defaults= | zip | The arrays transposed.
-AllElementsTrue $allElementsTrue list array | all_elements_true | True when no element is false.
-AnyElementsTrue $anyElementTrue list array | any_elements_true | True when an element is true.
-SetDifference $setDifference list expression1, expression2 | set_difference | Elements only in the first.
+ReverseArray $reverseArray unary input~array | reverse_array | The array in reverse order.
+Size $size unary input~array | size | The number of elements of an array.
+Zip $zip doc inputs, use_longest_length=, defaults= | - | The arrays transposed.
+AllElementsTrue $allElementsTrue list input~array | all_elements_true | True when no element is false.
+AnyElementsTrue $anyElementTrue list input~array | any_elements_true | True when an element is true.
+SetDifference $setDifference list inputs1~expression1, inputs2~expression2 | set_difference | Elements only in the first.
 SetEquals $setEquals variadic:2 *inputs | set_equals | True when the arrays hold the same elements.
 SetIntersection $setIntersection variadic:1 *inputs | set_intersection | Elements in every array.
-SetIsSubset $setIsSubset list expression1, expression2 | set_is_subset | True when the first is a subset.
+SetIsSubset $setIsSubset list input1~expression1, input2~expression2 | set_is_subset | True when the first is a subset.
 SetUnion $setUnion variadic:1 *inputs | set_union | Elements in any of the arrays.
 
 # module strings
@@ -124,15 +126,15 @@ EncStrStartsWith $encStrStartsWith doc input, prefix | enc_str_starts_with | Tru
 EncStrEndsWith $encStrEndsWith doc input, suffix | enc_str_ends_with | True when an encrypted string ends with ``suffix``.
 EncStrContains $encStrContains doc input, substring | enc_str_contains | True when an encrypted string contains ``substring``.
 EncStrNormalizedEq $encStrNormalizedEq doc input, string | enc_str_normalized_eq | True when an encrypted string equals ``string`` after normalization.
-Split $split list string, delimiter | split | The string split on a delimiter.
-StrCaseCmp $strcasecmp list expression1, expression2 | str_case_cmp | Case-insensitive comparison.
-StrLenBytes $strLenBytes unary string | str_len_bytes | The number of UTF-8 bytes.
-StrLenCP $strLenCP unary string | str_len_cp | The number of code points.
+Split $split list input~string, delimiter | split | The string split on a delimiter.
+StrCaseCmp $strcasecmp list input1~expression1, input2~expression2 | str_case_cmp | Case-insensitive comparison.
+StrLenBytes $strLenBytes unary input~string | str_len_bytes | The number of UTF-8 bytes.
+StrLenCP $strLenCP unary input~string | str_len_cp | The number of code points.
 Substr $substr list string, start, length | substr | A substring by bytes (deprecated).
-SubStrBytes $substrBytes list string, byte_index, byte_count | sub_str_bytes | A substring by bytes.
-SubStrCP $substrCP list string, code_point_index, code_point_count | sub_str_cp | A substring.
-ToLower $toLower unary string | to_lower | The string in lowercase.
-ToUpper $toUpper unary string | to_upper | The string in uppercase.
+SubStrBytes $substrBytes list input~string, start~byte_index>start, length~byte_count>length | sub_str_bytes | A substring by bytes.
+SubStrCP $substrCP list input~string, start~code_point_index, length~code_point_count | sub_str_cp | A substring.
+ToLower $toLower unary input~string | to_lower | The string in lowercase.
+ToUpper $toUpper unary input~string | to_upper | The string in uppercase.
 
 # module dates
 DateAdd $dateAdd doc start_date, unit, amount, timezone= | date_add | A date plus an amount of units.
@@ -155,38 +157,35 @@ Month $month doc date, timezone= | month | The month (1-12).
 Second $second doc date, timezone= | second | The second (0-60).
 Week $week doc date, timezone= | week | The week of the year (0-53), weeks starting on Sunday.
 Year $year doc date, timezone= | year | The year.
-TsIncrement $tsIncrement unary timestamp | ts_increment | The increment of a timestamp.
-TsSecond $tsSecond unary timestamp | ts_second | The seconds of a timestamp.
+TsIncrement $tsIncrement unary input~timestamp | ts_increment | The increment of a timestamp.
+TsSecond $tsSecond unary input~timestamp | ts_second | The seconds of a timestamp.
 
 # module conversion
-IsNumber $isNumber unary expression | is_number | True when the value is a number.
-ToBool $toBool unary expression | to_bool | The value converted to a boolean.
-ToDate $toDate unary expression | to_date | The value converted to a date.
-ToDecimal $toDecimal unary expression | to_decimal | The value converted to a Decimal128.
-ToDouble $toDouble unary expression | to_double | The value converted to a double.
-ToInt $toInt unary expression | to_int | The value converted to a 32-bit integer.
-ToLong $toLong unary expression | to_long | The value converted to a 64-bit integer.
-ToObjectId $toObjectId unary expression | to_object_id | The value converted to an ObjectId.
-ToString $toString unary expression | to_string | The value converted to a string.
-ToUUID $toUUID unary expression | to_uuid | The string converted to a UUID.
-Type $type unary expression | type | The BSON type name of the value.
+IsNumber $isNumber unary input~expression | is_number | True when the value is a number.
+ToBool $toBool unary input~expression | to_bool | The value converted to a boolean.
+ToDate $toDate unary input~expression | to_date | The value converted to a date.
+ToDecimal $toDecimal unary input~expression | to_decimal | The value converted to a Decimal128.
+ToDouble $toDouble unary input~expression | to_double | The value converted to a double.
+ToInt $toInt unary input~expression | to_int | The value converted to a 32-bit integer.
+ToLong $toLong unary input~expression | to_long | The value converted to a 64-bit integer.
+ToObjectId $toObjectId unary input~expression | to_object_id | The value converted to an ObjectId.
+ToString $toString unary input~expression | to_string | The value converted to a string.
+ToUUID $toUUID unary input~expression | to_uuid | The string converted to a UUID.
+Type $type unary input~expression | type | The BSON type name of the value.
 Subtype $subtype unary expression | subtype | The binary subtype of a BinData value.
-BinarySize $binarySize unary expression | binary_size | The size of a string or BinData in bytes.
-BsonSize $bsonSize unary expression | bson_size | The BSON size of a document in bytes.
+BinarySize $binarySize unary input~expression | binary_size | The size of a string or BinData in bytes.
+BsonSize $bsonSize unary input~expression | bson_size | The BSON size of a document in bytes.
 Hash $hash doc input, algorithm | hash | The hash of a string or BinData, as BinData.
 HexHash $hexHash doc input, algorithm | hex_hash | The hash of a string or BinData, as hex.
 SerializeEJSON $serializeEJSON doc input, relaxed=, on_error= | serialize_ejson | The value as Extended JSON.
 DeserializeEJSON $deserializeEJSON doc input, on_error= | deserialize_ejson | Extended JSON back to BSON.
 
 # module misc
-GetField $getField doc field, input= | get_field:input | The value of a field (any name).
 MergeObjects $mergeObjects variadic:1 *inputs | merge_objects | The documents merged.
-SetField $setField doc field, input, value | set_field:input | The document with a field set.
-UnsetField $unsetField doc field, input | unset_field:input | The document without a field.
 Rand $rand empty | - | A random float between 0 and 1.
 CreateObjectId $createObjectId empty | - | A new random ObjectId.
-SampleRate $sampleRate unary rate | sample_rate | True for a random ``rate`` share of documents.
-ToHashedIndexKey $toHashedIndexKey unary value | to_hashed_index_key | The hashed index key.
+SampleRate $sampleRate unary number~rate | sample_rate | True for a random ``rate`` share of documents.
+ToHashedIndexKey $toHashedIndexKey unary input~value | to_hashed_index_key | The hashed index key.
 Meta $meta unary keyword | - | Metadata of the document (``"textScore"``, ``"indexKey"``...).
 Function $function doc body, args, lang=js | - | The result of a JavaScript function.
 Avg $avg variadic:1:collapse *inputs | avg | The average of numbers (or of one array).
@@ -209,16 +208,16 @@ HAND = {
     "strings": ["IndexOfBytes", "IndexOfCP"],
     "dates": ["DateFromParts"],
     "conversion": ["Convert"],
-    "misc": ["Let", "Literal", "Raw"],
+    "misc": ["GetField", "Let", "Literal", "Raw", "SetField", "UnsetField"],
 }
 
 #: Hand-written classes that hand-written fluent methods build (imported by ``fluent.py``).
 FLUENT_HAND = {
     "logic": ["Cond", "Not", "Switch"],
-    "arrays": ["Filter", "IndexOfArray", "Map", "Reduce", "Slice", "SortArray"],
+    "arrays": ["Filter", "IndexOfArray", "Map", "Reduce", "Slice", "SortArray", "Zip"],
     "strings": ["IndexOfBytes", "IndexOfCP"],
     "conversion": ["Convert"],
-    "misc": ["Let"],
+    "misc": ["GetField", "Let", "SetField", "UnsetField"],
 }
 
 PUBLIC_DOC = '''"""Aggregation expression operators: one class per operator of the MongoDB manual.
@@ -245,10 +244,24 @@ END = "# END GENERATED {what}"
 
 @dataclass
 class Param:
-    """One parameter of an operator row: its name and default (as source text)."""
+    """One parameter of an operator row: its name, default (as source text), keyword alias
+    and fluent-method name."""
 
     name: str
     default: str | None  # None: required; "None" or a literal otherwise
+    alias: str | None = None
+    fluent: str | None = None
+
+    @property
+    def method_name(self) -> str:
+        """The parameter's name in the fluent method: the ``>`` name, else the manual's."""
+        return self.fluent or self.alias or self.name
+
+    def keyword_alias(self, fluent: bool) -> str | None:
+        """The keyword alias accepted beside the parameter (in the class or the method)."""
+        if not fluent:
+            return self.alias
+        return self.alias if self.fluent and self.alias != self.fluent else None
 
 
 @dataclass
@@ -282,11 +295,12 @@ def parse() -> list[Row]:
         shape, *flags = shape_spec.split(":")
         params = []
         for item in rest[0].split(",") if rest else []:
-            name, eq, default = item.strip().partition("=")
-            if not eq:
-                params.append(Param(name, None))
-            else:
-                params.append(Param(name, repr(default) if default else "None"))
+            spec, eq, default = item.strip().partition("=")
+            spec, _, fluent = spec.partition(">")
+            name, _, alias = spec.partition("~")
+            literal = default if default.isdigit() else repr(default)
+            value = (literal if default else "None") if eq else None
+            params.append(Param(name, value, alias or None, fluent or None))
         method, _, receiver = method_spec.partition(":")
         rows.append(
             Row(
@@ -305,20 +319,57 @@ def parse() -> list[Row]:
     return rows
 
 
-def signature(params: list[Param]) -> str:
-    """Render ``params`` as a parameter list, every one annotated ``Any``."""
+def signature(params: list[Param], *, fluent: bool = False) -> str:
+    """Render ``params`` as a parameter list, every one annotated ``Any``; keyword aliases
+    come last, keyword-only (a parameter with an alias defaults to ``MISSING``)."""
     parts = []
+    aliases = []
     for param in params:
-        if param.name.startswith("*") or param.default is None:
-            parts.append(f"{param.name}: Any")
+        name = param.method_name if fluent else param.name
+        alias = param.keyword_alias(fluent)
+        if param.name.startswith("*"):
+            parts.append(f"{name}: Any")
+        elif alias is not None:
+            default = "MISSING" if param.default is None else param.default
+            parts.append(f"{name}: Any = {default}")
+            aliases.append(f"{alias}: Any = MISSING")
+        elif param.default is None:
+            parts.append(
+                f"{name}: Any = MISSING" if late_required(params, param, fluent) else f"{name}: Any"
+            )
         else:
-            parts.append(f"{param.name}: Any = {param.default}")
+            parts.append(f"{name}: Any = {param.default}")
+    if aliases:
+        if not any(part.startswith("*") for part in parts):
+            parts.append("*")
+        parts.extend(aliases)
     return ", ".join(parts)
+
+
+def late_required(params: list[Param], param: Param, fluent: bool) -> bool:
+    """Whether the required ``param`` follows one with a default (an aliased one), so that it
+    defaults to ``MISSING`` and is checked in the body."""
+    before = params[: params.index(param)]
+    return any(item.keyword_alias(fluent) or item.default is not None for item in before)
+
+
+def argument(owner: str, param: Param, *, fluent: bool = False, params: list[Param]) -> str:
+    """Render the value of ``param`` in a call: ``either(...)`` when it has a keyword alias,
+    ``required(...)`` when it defaults to ``MISSING``."""
+    name = param.method_name if fluent else param.name
+    alias = param.keyword_alias(fluent)
+    if alias is None:
+        if param.default is None and late_required(params, param, fluent):
+            return f'required("{owner}", "{name}", {name})'
+        return name
+    if param.default is None:
+        return f'either("{owner}", "{name}", {name}, "{alias}", {alias})'
+    return f"{alias} if {name} is {param.default} else {name}"
 
 
 def render_class(row: Row) -> str:
     """Render the operator class of ``row``."""
-    base = SHAPE_BASES[row.shape]
+    base = "OneOrManyOperator" if row.collapse else SHAPE_BASES[row.shape]
     lines = [
         f"class {row.cls}({base}):",
         f'    """``{row.operator}``: {row.doc[0].lower() + row.doc[1:]}"""',
@@ -329,8 +380,6 @@ def render_class(row: Row) -> str:
         lines.append(f'    operator = "{row.operator}"')
         if row.minimum != 1:
             lines.append(f"    minimum = {row.minimum}")
-        if row.collapse:
-            lines.append("    collapse = True")
         return "\n".join(lines)
     names = [param.name for param in row.params]
     slots = ", ".join(f'"{name}"' for name in sorted(names)) + ("," if len(names) == 1 else "")
@@ -343,7 +392,9 @@ def render_class(row: Row) -> str:
         lines.append(f"    {name}: Any")
     lines.append("")
     lines.append(f"    def __init__(self, {signature(row.params)}) -> None:")
-    assigned = ", ".join(f"{name}={name}" for name in names)
+    assigned = ", ".join(
+        f"{param.name}={argument(row.cls, param, params=row.params)}" for param in row.params
+    )
     lines.append(f"        self._assign({assigned})")
     return "\n".join(lines)
 
@@ -355,14 +406,14 @@ def render_method(row: Row) -> str:
         rest = row.params  # the receiver is the first of the inputs
     else:
         rest = [param for param in row.params if param.name != row.receiver]
-    params = ", ".join(["self", signature(rest)]) if rest else "self"
+    params = ", ".join(["self", signature(rest, fluent=True)]) if rest else "self"
     if row.shape == "variadic":
         call = f"{row.cls}(self._expression_operand(), *inputs)"
     else:
         arguments = [
             f"{param.name}=self._expression_operand()"
             if param.name == row.receiver
-            else f"{param.name}={param.name}"
+            else f"{param.name}={argument(row.method, param, fluent=True, params=rest)}"
             for param in row.params
         ]
         call = f"{row.cls}({', '.join(arguments)})"

@@ -274,7 +274,7 @@ CASES: list[tuple[str, Any, Any]] = [
     # literal
     ("$literal", e.Literal("$a"), "$a"),
     # misc
-    ("$getField", e.GetField("x", input="$obj"), 1),
+    ("$getField", e.GetField("$obj", "x"), 1),
     ("$sampleRate", e.SampleRate(1.0), True),
     ("$toHashedIndexKey", e.Eq(e.ToHashedIndexKey("$a"), e.ToHashedIndexKey(7)), True),
     ("$rand", e.Lt(e.Rand(), 1), True),
@@ -282,8 +282,8 @@ CASES: list[tuple[str, Any, Any]] = [
     # object
     ("$mergeObjects", e.MergeObjects("$obj", {"z": 3}), {"x": 1, "y": 2, "z": 3}),
     ("$objectToArray", e.ObjectToArray("$obj"), [{"k": "x", "v": 1}, {"k": "y", "v": 2}]),
-    ("$setField", e.SetField("z", "$obj", 3), {"x": 1, "y": 2, "z": 3}),
-    ("$unsetField", e.UnsetField("x", "$obj"), {"y": 2}),
+    ("$setField", e.SetField("$obj", "z", 3), {"x": 1, "y": 2, "z": 3}),
+    ("$unsetField", e.UnsetField("$obj", "x"), {"y": 2}),
     # string
     ("$concat", e.Concat("a", "-", "b"), "a-b"),
     ("$indexOfBytes", e.IndexOfBytes("$csv", "b"), 2),

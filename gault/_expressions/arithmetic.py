@@ -13,6 +13,7 @@ from gault._expressions.base import (
     UnaryOperator,
     VariadicOperator,
 )
+from gault._support import MISSING, either, required
 
 # START GENERATED NAMES (scripts/gen_expressions.py: edit the table there)
 __all__ = [
@@ -61,13 +62,13 @@ __all__ = [
 class Abs(UnaryOperator):
     """``$abs``: the absolute value of a number."""
 
-    __slots__ = ("number",)
+    __slots__ = ("input",)
     operator = "$abs"
 
-    number: Any
+    input: Any
 
-    def __init__(self, number: Any) -> None:
-        self._assign(number=number)
+    def __init__(self, input: Any = MISSING, *, number: Any = MISSING) -> None:
+        self._assign(input=either("Abs", "input", input, "number", number))
 
 
 class Add(VariadicOperator):
@@ -81,26 +82,31 @@ class Add(VariadicOperator):
 class Ceil(UnaryOperator):
     """``$ceil``: the smallest integer greater than or equal to a number."""
 
-    __slots__ = ("number",)
+    __slots__ = ("input",)
     operator = "$ceil"
 
-    number: Any
+    input: Any
 
-    def __init__(self, number: Any) -> None:
-        self._assign(number=number)
+    def __init__(self, input: Any = MISSING, *, number: Any = MISSING) -> None:
+        self._assign(input=either("Ceil", "input", input, "number", number))
 
 
 class Divide(ListOperator):
     """``$divide``: the first number divided by the second."""
 
-    __slots__ = ("dividend", "divisor")
+    __slots__ = ("dividende", "divisor")
     operator = "$divide"
 
-    dividend: Any
+    dividende: Any
     divisor: Any
 
-    def __init__(self, dividend: Any, divisor: Any) -> None:
-        self._assign(dividend=dividend, divisor=divisor)
+    def __init__(
+        self, dividende: Any = MISSING, divisor: Any = MISSING, *, dividend: Any = MISSING
+    ) -> None:
+        self._assign(
+            dividende=either("Divide", "dividende", dividende, "dividend", dividend),
+            divisor=required("Divide", "divisor", divisor),
+        )
 
 
 class Exp(UnaryOperator):
@@ -118,63 +124,76 @@ class Exp(UnaryOperator):
 class Floor(UnaryOperator):
     """``$floor``: the largest integer less than or equal to a number."""
 
-    __slots__ = ("number",)
+    __slots__ = ("input",)
     operator = "$floor"
 
-    number: Any
+    input: Any
 
-    def __init__(self, number: Any) -> None:
-        self._assign(number=number)
+    def __init__(self, input: Any = MISSING, *, number: Any = MISSING) -> None:
+        self._assign(input=either("Floor", "input", input, "number", number))
 
 
 class Ln(UnaryOperator):
     """``$ln``: the natural logarithm of a number."""
 
-    __slots__ = ("number",)
+    __slots__ = ("input",)
     operator = "$ln"
 
-    number: Any
+    input: Any
 
-    def __init__(self, number: Any) -> None:
-        self._assign(number=number)
+    def __init__(self, input: Any = MISSING, *, number: Any = MISSING) -> None:
+        self._assign(input=either("Ln", "input", input, "number", number))
 
 
 class Log(ListOperator):
     """``$log``: the logarithm of a number in a base."""
 
-    __slots__ = ("base", "number")
+    __slots__ = ("base", "input")
     operator = "$log"
 
-    number: Any
+    input: Any
     base: Any
 
-    def __init__(self, number: Any, base: Any) -> None:
-        self._assign(number=number, base=base)
+    def __init__(self, input: Any = MISSING, base: Any = MISSING, *, number: Any = MISSING) -> None:
+        self._assign(
+            input=either("Log", "input", input, "number", number),
+            base=required("Log", "base", base),
+        )
 
 
 class Log10(UnaryOperator):
     """``$log10``: the base-10 logarithm of a number."""
 
-    __slots__ = ("number",)
+    __slots__ = ("input",)
     operator = "$log10"
 
-    number: Any
+    input: Any
 
-    def __init__(self, number: Any) -> None:
-        self._assign(number=number)
+    def __init__(self, input: Any = MISSING, *, number: Any = MISSING) -> None:
+        self._assign(input=either("Log10", "input", input, "number", number))
 
 
 class Mod(ListOperator):
     """``$mod``: the remainder of the first number divided by the second."""
 
-    __slots__ = ("dividend", "divisor")
+    __slots__ = ("value1", "value2")
     operator = "$mod"
 
-    dividend: Any
-    divisor: Any
+    value1: Any
+    value2: Any
 
-    def __init__(self, dividend: Any, divisor: Any) -> None:
-        self._assign(dividend=dividend, divisor=divisor)
+    def __init__(
+        self,
+        value1: Any = MISSING,
+        value2: Any = MISSING,
+        *,
+        dividend: Any = MISSING,
+        divisor: Any = MISSING,
+    ) -> None:
+        self._assign(
+            value1=either("Mod", "value1", value1, "dividend", dividend),
+            value2=either("Mod", "value2", value2, "divisor", divisor),
+        )
 
 
 class Multiply(VariadicOperator):
@@ -188,27 +207,32 @@ class Multiply(VariadicOperator):
 class Pow(ListOperator):
     """``$pow``: a number raised to an exponent."""
 
-    __slots__ = ("exponent", "number")
+    __slots__ = ("exponent", "input")
     operator = "$pow"
 
-    number: Any
+    input: Any
     exponent: Any
 
-    def __init__(self, number: Any, exponent: Any) -> None:
-        self._assign(number=number, exponent=exponent)
+    def __init__(
+        self, input: Any = MISSING, exponent: Any = MISSING, *, number: Any = MISSING
+    ) -> None:
+        self._assign(
+            input=either("Pow", "input", input, "number", number),
+            exponent=required("Pow", "exponent", exponent),
+        )
 
 
 class Round(ListOperator):
     """``$round``: a number rounded to ``place`` decimal places."""
 
-    __slots__ = ("number", "place")
+    __slots__ = ("input", "place")
     operator = "$round"
 
-    number: Any
+    input: Any
     place: Any
 
-    def __init__(self, number: Any, place: Any = None) -> None:
-        self._assign(number=number, place=place)
+    def __init__(self, input: Any = MISSING, place: Any = 0, *, number: Any = MISSING) -> None:
+        self._assign(input=either("Round", "input", input, "number", number), place=place)
 
 
 class Sigmoid(DocumentOperator):
@@ -227,111 +251,121 @@ class Sigmoid(DocumentOperator):
 class Sqrt(UnaryOperator):
     """``$sqrt``: the square root of a number."""
 
-    __slots__ = ("number",)
+    __slots__ = ("input",)
     operator = "$sqrt"
 
-    number: Any
+    input: Any
 
-    def __init__(self, number: Any) -> None:
-        self._assign(number=number)
+    def __init__(self, input: Any = MISSING, *, number: Any = MISSING) -> None:
+        self._assign(input=either("Sqrt", "input", input, "number", number))
 
 
 class Subtract(ListOperator):
     """``$subtract``: the difference of two numbers or dates."""
 
-    __slots__ = ("minuend", "subtrahend")
+    __slots__ = ("input1", "input2")
     operator = "$subtract"
 
-    minuend: Any
-    subtrahend: Any
+    input1: Any
+    input2: Any
 
-    def __init__(self, minuend: Any, subtrahend: Any) -> None:
-        self._assign(minuend=minuend, subtrahend=subtrahend)
+    def __init__(
+        self,
+        input1: Any = MISSING,
+        input2: Any = MISSING,
+        *,
+        minuend: Any = MISSING,
+        subtrahend: Any = MISSING,
+    ) -> None:
+        self._assign(
+            input1=either("Subtract", "input1", input1, "minuend", minuend),
+            input2=either("Subtract", "input2", input2, "subtrahend", subtrahend),
+        )
 
 
 class Trunc(ListOperator):
     """``$trunc``: a number truncated to ``place`` decimal places."""
 
-    __slots__ = ("number", "place")
+    __slots__ = ("input", "place")
     operator = "$trunc"
 
-    number: Any
+    input: Any
     place: Any
 
-    def __init__(self, number: Any, place: Any = None) -> None:
-        self._assign(number=number, place=place)
+    def __init__(self, input: Any = MISSING, place: Any = None, *, number: Any = MISSING) -> None:
+        self._assign(input=either("Trunc", "input", input, "number", number), place=place)
 
 
 class Sin(UnaryOperator):
     """``$sin``: the sine of an angle in radians."""
 
-    __slots__ = ("angle",)
+    __slots__ = ("input",)
     operator = "$sin"
 
-    angle: Any
+    input: Any
 
-    def __init__(self, angle: Any) -> None:
-        self._assign(angle=angle)
+    def __init__(self, input: Any = MISSING, *, angle: Any = MISSING) -> None:
+        self._assign(input=either("Sin", "input", input, "angle", angle))
 
 
 class Cos(UnaryOperator):
     """``$cos``: the cosine of an angle in radians."""
 
-    __slots__ = ("angle",)
+    __slots__ = ("input",)
     operator = "$cos"
 
-    angle: Any
+    input: Any
 
-    def __init__(self, angle: Any) -> None:
-        self._assign(angle=angle)
+    def __init__(self, input: Any = MISSING, *, angle: Any = MISSING) -> None:
+        self._assign(input=either("Cos", "input", input, "angle", angle))
 
 
 class Tan(UnaryOperator):
     """``$tan``: the tangent of an angle in radians."""
 
-    __slots__ = ("angle",)
+    __slots__ = ("input",)
     operator = "$tan"
 
-    angle: Any
+    input: Any
 
-    def __init__(self, angle: Any) -> None:
-        self._assign(angle=angle)
+    def __init__(self, input: Any = MISSING, *, angle: Any = MISSING) -> None:
+        self._assign(input=either("Tan", "input", input, "angle", angle))
 
 
 class Asin(UnaryOperator):
     """``$asin``: the inverse sine (arc sine), in radians."""
 
-    __slots__ = ("value",)
+    __slots__ = ("input",)
     operator = "$asin"
 
-    value: Any
+    input: Any
 
-    def __init__(self, value: Any) -> None:
-        self._assign(value=value)
+    def __init__(self, input: Any = MISSING, *, value: Any = MISSING) -> None:
+        self._assign(input=either("Asin", "input", input, "value", value))
 
 
 class Acos(UnaryOperator):
     """``$acos``: the inverse cosine (arc cosine), in radians."""
 
-    __slots__ = ("value",)
+    __slots__ = ("input",)
     operator = "$acos"
 
-    value: Any
+    input: Any
 
-    def __init__(self, value: Any) -> None:
-        self._assign(value=value)
+    def __init__(self, input: Any = MISSING, *, value: Any = MISSING) -> None:
+        self._assign(input=either("Acos", "input", input, "value", value))
 
 
 class Atan(UnaryOperator):
     """``$atan``: the inverse tangent (arc tangent), in radians."""
 
-    __slots__ = ("value",)
+    __slots__ = ("input",)
     operator = "$atan"
 
-    value: Any
+    input: Any
 
-    def __init__(self, value: Any) -> None:
-        self._assign(value=value)
+    def __init__(self, input: Any = MISSING, *, value: Any = MISSING) -> None:
+        self._assign(input=either("Atan", "input", input, "value", value))
 
 
 class Atan2(ListOperator):
@@ -340,107 +374,107 @@ class Atan2(ListOperator):
     __slots__ = ("x", "y")
     operator = "$atan2"
 
-    y: Any
     x: Any
+    y: Any
 
-    def __init__(self, y: Any, x: Any) -> None:
-        self._assign(y=y, x=x)
+    def __init__(self, x: Any, y: Any) -> None:
+        self._assign(x=x, y=y)
 
 
 class Asinh(UnaryOperator):
     """``$asinh``: the inverse hyperbolic sine, in radians."""
 
-    __slots__ = ("value",)
+    __slots__ = ("input",)
     operator = "$asinh"
 
-    value: Any
+    input: Any
 
-    def __init__(self, value: Any) -> None:
-        self._assign(value=value)
+    def __init__(self, input: Any = MISSING, *, value: Any = MISSING) -> None:
+        self._assign(input=either("Asinh", "input", input, "value", value))
 
 
 class Acosh(UnaryOperator):
     """``$acosh``: the inverse hyperbolic cosine, in radians."""
 
-    __slots__ = ("value",)
+    __slots__ = ("input",)
     operator = "$acosh"
 
-    value: Any
+    input: Any
 
-    def __init__(self, value: Any) -> None:
-        self._assign(value=value)
+    def __init__(self, input: Any = MISSING, *, value: Any = MISSING) -> None:
+        self._assign(input=either("Acosh", "input", input, "value", value))
 
 
 class Atanh(UnaryOperator):
     """``$atanh``: the inverse hyperbolic tangent, in radians."""
 
-    __slots__ = ("value",)
+    __slots__ = ("input",)
     operator = "$atanh"
 
-    value: Any
+    input: Any
 
-    def __init__(self, value: Any) -> None:
-        self._assign(value=value)
+    def __init__(self, input: Any = MISSING, *, value: Any = MISSING) -> None:
+        self._assign(input=either("Atanh", "input", input, "value", value))
 
 
 class Sinh(UnaryOperator):
     """``$sinh``: the hyperbolic sine of an angle in radians."""
 
-    __slots__ = ("angle",)
+    __slots__ = ("input",)
     operator = "$sinh"
 
-    angle: Any
+    input: Any
 
-    def __init__(self, angle: Any) -> None:
-        self._assign(angle=angle)
+    def __init__(self, input: Any = MISSING, *, angle: Any = MISSING) -> None:
+        self._assign(input=either("Sinh", "input", input, "angle", angle))
 
 
 class Cosh(UnaryOperator):
     """``$cosh``: the hyperbolic cosine of an angle in radians."""
 
-    __slots__ = ("angle",)
+    __slots__ = ("input",)
     operator = "$cosh"
 
-    angle: Any
+    input: Any
 
-    def __init__(self, angle: Any) -> None:
-        self._assign(angle=angle)
+    def __init__(self, input: Any = MISSING, *, angle: Any = MISSING) -> None:
+        self._assign(input=either("Cosh", "input", input, "angle", angle))
 
 
 class Tanh(UnaryOperator):
     """``$tanh``: the hyperbolic tangent of an angle in radians."""
 
-    __slots__ = ("angle",)
+    __slots__ = ("input",)
     operator = "$tanh"
 
-    angle: Any
+    input: Any
 
-    def __init__(self, angle: Any) -> None:
-        self._assign(angle=angle)
+    def __init__(self, input: Any = MISSING, *, angle: Any = MISSING) -> None:
+        self._assign(input=either("Tanh", "input", input, "angle", angle))
 
 
 class DegreesToRadians(UnaryOperator):
     """``$degreesToRadians``: degrees to radians."""
 
-    __slots__ = ("value",)
+    __slots__ = ("input",)
     operator = "$degreesToRadians"
 
-    value: Any
+    input: Any
 
-    def __init__(self, value: Any) -> None:
-        self._assign(value=value)
+    def __init__(self, input: Any = MISSING, *, value: Any = MISSING) -> None:
+        self._assign(input=either("DegreesToRadians", "input", input, "value", value))
 
 
 class RadiansToDegrees(UnaryOperator):
     """``$radiansToDegrees``: radians to degrees."""
 
-    __slots__ = ("value",)
+    __slots__ = ("input",)
     operator = "$radiansToDegrees"
 
-    value: Any
+    input: Any
 
-    def __init__(self, value: Any) -> None:
-        self._assign(value=value)
+    def __init__(self, input: Any = MISSING, *, value: Any = MISSING) -> None:
+        self._assign(input=either("RadiansToDegrees", "input", input, "value", value))
 
 
 class BitAnd(VariadicOperator):
@@ -454,13 +488,13 @@ class BitAnd(VariadicOperator):
 class BitNot(UnaryOperator):
     """``$bitNot``: the bitwise NOT of an integer."""
 
-    __slots__ = ("value",)
+    __slots__ = ("input",)
     operator = "$bitNot"
 
-    value: Any
+    input: Any
 
-    def __init__(self, value: Any) -> None:
-        self._assign(value=value)
+    def __init__(self, input: Any = MISSING, *, value: Any = MISSING) -> None:
+        self._assign(input=either("BitNot", "input", input, "value", value))
 
 
 class BitOr(VariadicOperator):

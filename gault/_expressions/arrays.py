@@ -16,6 +16,7 @@ from gault._expressions.base import (
     VariadicOperator,
 )
 from gault._expressions.variables import Var
+from gault._support import MISSING, either, required
 from gault.interfaces import Context
 from gault.sorting import normalize_sort
 
@@ -59,26 +60,29 @@ __all__ = [
 class ArrayElemAt(ListOperator):
     """``$arrayElemAt``: the element at an index."""
 
-    __slots__ = ("array", "index")
+    __slots__ = ("index", "input")
     operator = "$arrayElemAt"
 
-    array: Any
+    input: Any
     index: Any
 
-    def __init__(self, array: Any, index: Any) -> None:
-        self._assign(array=array, index=index)
+    def __init__(self, input: Any = MISSING, index: Any = MISSING, *, array: Any = MISSING) -> None:
+        self._assign(
+            input=either("ArrayElemAt", "input", input, "array", array),
+            index=required("ArrayElemAt", "index", index),
+        )
 
 
 class ArrayToObject(UnaryOperator):
     """``$arrayToObject``: a document from key-value pairs."""
 
-    __slots__ = ("array",)
+    __slots__ = ("input",)
     operator = "$arrayToObject"
 
-    array: Any
+    input: Any
 
-    def __init__(self, array: Any) -> None:
-        self._assign(array=array)
+    def __init__(self, input: Any = MISSING, *, array: Any = MISSING) -> None:
+        self._assign(input=either("ArrayToObject", "input", input, "array", array))
 
 
 class ConcatArrays(VariadicOperator):
@@ -116,26 +120,36 @@ class FirstN(DocumentOperator):
 class In(ListOperator):
     """``$in``: true when the value is an element of the array."""
 
-    __slots__ = ("array", "expression")
+    __slots__ = ("lhs", "rhs")
     operator = "$in"
 
-    expression: Any
-    array: Any
+    lhs: Any
+    rhs: Any
 
-    def __init__(self, expression: Any, array: Any) -> None:
-        self._assign(expression=expression, array=array)
+    def __init__(
+        self,
+        lhs: Any = MISSING,
+        rhs: Any = MISSING,
+        *,
+        expression: Any = MISSING,
+        array: Any = MISSING,
+    ) -> None:
+        self._assign(
+            lhs=either("In", "lhs", lhs, "expression", expression),
+            rhs=either("In", "rhs", rhs, "array", array),
+        )
 
 
 class IsArray(ListOperator):
     """``$isArray``: true when the value is an array."""
 
-    __slots__ = ("expression",)
+    __slots__ = ("input",)
     operator = "$isArray"
 
-    expression: Any
+    input: Any
 
-    def __init__(self, expression: Any) -> None:
-        self._assign(expression=expression)
+    def __init__(self, input: Any = MISSING, *, expression: Any = MISSING) -> None:
+        self._assign(input=either("IsArray", "input", input, "expression", expression))
 
 
 class Last(UnaryOperator):
@@ -192,13 +206,13 @@ class MinN(DocumentOperator):
 class ObjectToArray(UnaryOperator):
     """``$objectToArray``: a document as key-value pairs."""
 
-    __slots__ = ("object",)
+    __slots__ = ("input",)
     operator = "$objectToArray"
 
-    object: Any
+    input: Any
 
-    def __init__(self, object: Any) -> None:
-        self._assign(object=object)
+    def __init__(self, input: Any = MISSING, *, object: Any = MISSING) -> None:
+        self._assign(input=either("ObjectToArray", "input", input, "object", object))
 
 
 class Range(ListOperator):
@@ -218,25 +232,25 @@ class Range(ListOperator):
 class ReverseArray(UnaryOperator):
     """``$reverseArray``: the array in reverse order."""
 
-    __slots__ = ("array",)
+    __slots__ = ("input",)
     operator = "$reverseArray"
 
-    array: Any
+    input: Any
 
-    def __init__(self, array: Any) -> None:
-        self._assign(array=array)
+    def __init__(self, input: Any = MISSING, *, array: Any = MISSING) -> None:
+        self._assign(input=either("ReverseArray", "input", input, "array", array))
 
 
 class Size(UnaryOperator):
     """``$size``: the number of elements of an array."""
 
-    __slots__ = ("array",)
+    __slots__ = ("input",)
     operator = "$size"
 
-    array: Any
+    input: Any
 
-    def __init__(self, array: Any) -> None:
-        self._assign(array=array)
+    def __init__(self, input: Any = MISSING, *, array: Any = MISSING) -> None:
+        self._assign(input=either("Size", "input", input, "array", array))
 
 
 class Zip(DocumentOperator):
@@ -256,38 +270,48 @@ class Zip(DocumentOperator):
 class AllElementsTrue(ListOperator):
     """``$allElementsTrue``: true when no element is false."""
 
-    __slots__ = ("array",)
+    __slots__ = ("input",)
     operator = "$allElementsTrue"
 
-    array: Any
+    input: Any
 
-    def __init__(self, array: Any) -> None:
-        self._assign(array=array)
+    def __init__(self, input: Any = MISSING, *, array: Any = MISSING) -> None:
+        self._assign(input=either("AllElementsTrue", "input", input, "array", array))
 
 
 class AnyElementsTrue(ListOperator):
     """``$anyElementTrue``: true when an element is true."""
 
-    __slots__ = ("array",)
+    __slots__ = ("input",)
     operator = "$anyElementTrue"
 
-    array: Any
+    input: Any
 
-    def __init__(self, array: Any) -> None:
-        self._assign(array=array)
+    def __init__(self, input: Any = MISSING, *, array: Any = MISSING) -> None:
+        self._assign(input=either("AnyElementsTrue", "input", input, "array", array))
 
 
 class SetDifference(ListOperator):
     """``$setDifference``: elements only in the first."""
 
-    __slots__ = ("expression1", "expression2")
+    __slots__ = ("inputs1", "inputs2")
     operator = "$setDifference"
 
-    expression1: Any
-    expression2: Any
+    inputs1: Any
+    inputs2: Any
 
-    def __init__(self, expression1: Any, expression2: Any) -> None:
-        self._assign(expression1=expression1, expression2=expression2)
+    def __init__(
+        self,
+        inputs1: Any = MISSING,
+        inputs2: Any = MISSING,
+        *,
+        expression1: Any = MISSING,
+        expression2: Any = MISSING,
+    ) -> None:
+        self._assign(
+            inputs1=either("SetDifference", "inputs1", inputs1, "expression1", expression1),
+            inputs2=either("SetDifference", "inputs2", inputs2, "expression2", expression2),
+        )
 
 
 class SetEquals(VariadicOperator):
@@ -308,14 +332,24 @@ class SetIntersection(VariadicOperator):
 class SetIsSubset(ListOperator):
     """``$setIsSubset``: true when the first is a subset."""
 
-    __slots__ = ("expression1", "expression2")
+    __slots__ = ("input1", "input2")
     operator = "$setIsSubset"
 
-    expression1: Any
-    expression2: Any
+    input1: Any
+    input2: Any
 
-    def __init__(self, expression1: Any, expression2: Any) -> None:
-        self._assign(expression1=expression1, expression2=expression2)
+    def __init__(
+        self,
+        input1: Any = MISSING,
+        input2: Any = MISSING,
+        *,
+        expression1: Any = MISSING,
+        expression2: Any = MISSING,
+    ) -> None:
+        self._assign(
+            input1=either("SetIsSubset", "input1", input1, "expression1", expression1),
+            input2=either("SetIsSubset", "input2", input2, "expression2", expression2),
+        )
 
 
 class SetUnion(VariadicOperator):
@@ -329,51 +363,62 @@ class SetUnion(VariadicOperator):
 
 
 class IndexOfArray(ListOperator):
-    """``$indexOfArray``: the first index of ``search`` in ``array`` (``-1`` when absent).
+    """``$indexOfArray``: the first index of ``search`` in the array ``input`` (``-1`` when
+    absent).
 
     Giving ``end`` without ``start`` searches from index 0.
     """
 
-    __slots__ = ("array", "end", "search", "start")
+    __slots__ = ("end", "input", "search", "start")
     operator = "$indexOfArray"
 
-    array: Any
+    input: Any
     search: Any
     start: Any
     end: Any
 
-    def __init__(self, array: Any, search: Any, start: Any = None, end: Any = None) -> None:
+    def __init__(
+        self,
+        input: Any = MISSING,
+        search: Any = MISSING,
+        start: Any = None,
+        end: Any = None,
+        *,
+        array: Any = MISSING,
+    ) -> None:
+        input = either("IndexOfArray", "input", input, "array", array)
+        if search is MISSING:
+            raise TypeError("IndexOfArray() missing required argument 'search'")
         if end is not None and start is None:
             start = 0
-        self._assign(array=array, search=search, start=start, end=end)
+        self._assign(input=input, search=search, start=start, end=end)
 
 
 class Slice(ExpressionOperator):
-    """``$slice``: ``n`` elements of ``array``, from ``position`` when given.
+    """``$slice``: ``n`` elements of the array ``input``, from ``position`` when given.
 
     A negative ``n`` without ``position`` takes the last elements.
     """
 
-    __slots__ = ("array", "n", "position")
+    __slots__ = ("input", "n", "position")
     operator = "$slice"
 
-    array: Any
+    input: Any
     n: Any
     position: Any
 
-    def __init__(self, array: Any, n: Any, position: Any = None) -> None:
-        self._assign(array=array, n=n, position=position)
+    def __init__(
+        self, input: Any = MISSING, n: Any = MISSING, position: Any = None, *, array: Any = MISSING
+    ) -> None:
+        input = either("Slice", "input", input, "array", array)
+        if n is MISSING:
+            raise TypeError("Slice() missing required argument 'n'")
+        self._assign(input=input, n=n, position=position)
 
     def compile_expression(self, *, context: Context = None) -> Any:
-        """Return ``{"$slice": [array, n]}`` or ``{"$slice": [array, position, n]}``."""
+        """Return ``{"$slice": [input, n]}`` or ``{"$slice": [input, position, n]}``."""
         values = (
-            [self.array, self.n]
-            if self.position is None
-            else [
-                self.array,
-                self.position,
-                self.n,
-            ]
+            [self.input, self.n] if self.position is None else [self.input, self.position, self.n]
         )
         return {"$slice": [compile_argument(self, value) for value in values]}
 

@@ -4,7 +4,8 @@
   (``~~x`` gives ``x`` back), ``.alias(name)``, and every fluent method of
   ``ExpressionsInterface``. Instances are immutable; the slots are the arguments, in order.
 - ``UnaryOperator`` (``{"$op": x}``), ``ListOperator`` (``{"$op": [a, b]}``, trailing ``None``
-  dropped), ``VariadicOperator`` (``*inputs``, arity-checked), ``DocumentOperator``
+  dropped), ``VariadicOperator`` (``*inputs``, arity-checked), ``OneOrManyOperator`` (one input
+  bare, else a list: ``$sum``, ``$avg``...), ``DocumentOperator``
   (``{"$op": {"camelKey": value}}``, ``None`` dropped), ``EmptyOperator`` (``{"$op": {}}``).
 
 An optional argument left at ``None`` is omitted from the output; to send an explicit null
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from gault import interfaces
 from gault._expressions._support import compile_argument, variadic
 from gault._expressions.fluent import ExpressionsInterface, operator_class
-from gault._support import Immutable, camel
+from gault._support import MISSING, Immutable, camel
 from gault.interfaces import AsAlias, Context
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ __all__ = [
     "EmptyOperator",
     "ExpressionOperator",
     "ListOperator",
+    "OneOrManyOperator",
     "UnaryOperator",
     "VariadicOperator",
 ]
@@ -94,29 +96,62 @@ class ListOperator(ExpressionOperator):
 
 
 class VariadicOperator(ExpressionOperator):
-    """``{"$op": [inputs...]}`` from ``*inputs`` or one list, at least ``minimum`` of them."""
+    """``{"$op": [inputs...]}`` from ``*inputs`` or one list, at least ``minimum`` of them.
+
+    ``inputs`` is a list, as in 0.14. Too few inputs raise ``ArgumentError`` (a ``TypeError``
+    and, as in 0.14, a ``ValueError``).
+    """
 
     __slots__ = ("inputs",)
 
     #: The fewest inputs the operator accepts.
     minimum: ClassVar[int] = 1
-    #: When true, a single input compiles bare (``{"$sum": "$items"}``), not in a list.
-    collapse: ClassVar[bool] = False
 
-    inputs: tuple[Any, ...]
+    inputs: list[Any]
 
     def __init__(self, *inputs: Any) -> None:
-        self._assign(inputs=variadic(type(self), inputs, self.minimum))
+        self._assign(inputs=list(variadic(type(self), inputs, self.minimum)))
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({', '.join(map(repr, self.inputs))})"
 
     def compile_expression(self, *, context: Context = None) -> Any:
-        """Return ``{operator: [inputs...]}`` (or the bare input when ``collapse``)."""
-        compiled = [compile_argument(self, value) for value in self.inputs]
-        if self.collapse and len(compiled) == 1:
-            return {self.operator: compiled[0]}
-        return {self.operator: compiled}
+        """Return ``{operator: [inputs...]}``."""
+        return {self.operator: [compile_argument(self, value) for value in self.inputs]}
+
+
+class OneOrManyOperator(VariadicOperator):
+    """An accumulator-style operator (``$sum``, ``$avg``, ``$max``...): one input compiles
+    bare (``{"$sum": "$items"}``), several or a list compile to a list (``[x]`` stays ``[x]``).
+
+    0.14's keyword ``input=`` (one expression or a list) is accepted too; ``.input`` gives
+    back the input (the list, when several were given).
+    """
+
+    __slots__ = ("_bare",)
+
+    _bare: bool
+
+    def __init__(self, *inputs: Any, input: Any = MISSING) -> None:
+        if input is not MISSING:
+            if inputs:
+                raise TypeError(
+                    f"{type(self).__name__}: give the inputs positionally or as input=, not both"
+                )
+            inputs = (input,)
+        super().__init__(*inputs)
+        self._assign(_bare=len(inputs) == 1 and not isinstance(inputs[0], (list, tuple)))
+
+    @property
+    def input(self) -> Any:
+        """The input: the one expression given, or the list of inputs."""
+        return self.inputs[0] if self._bare else list(self.inputs)
+
+    def compile_expression(self, *, context: Context = None) -> Any:
+        """Return ``{operator: input}`` for one input, else ``{operator: [inputs...]}``."""
+        if self._bare:
+            return {self.operator: compile_argument(self, self.inputs[0])}
+        return super().compile_expression()
 
 
 class DocumentOperator(ExpressionOperator):

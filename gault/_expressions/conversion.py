@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from gault._expressions.base import DocumentOperator, UnaryOperator
+from gault._support import MISSING, either
 
 # START GENERATED NAMES (scripts/gen_expressions.py: edit the table there)
 __all__ = [
@@ -39,133 +40,133 @@ __all__ = [
 class IsNumber(UnaryOperator):
     """``$isNumber``: true when the value is a number."""
 
-    __slots__ = ("expression",)
+    __slots__ = ("input",)
     operator = "$isNumber"
 
-    expression: Any
+    input: Any
 
-    def __init__(self, expression: Any) -> None:
-        self._assign(expression=expression)
+    def __init__(self, input: Any = MISSING, *, expression: Any = MISSING) -> None:
+        self._assign(input=either("IsNumber", "input", input, "expression", expression))
 
 
 class ToBool(UnaryOperator):
     """``$toBool``: the value converted to a boolean."""
 
-    __slots__ = ("expression",)
+    __slots__ = ("input",)
     operator = "$toBool"
 
-    expression: Any
+    input: Any
 
-    def __init__(self, expression: Any) -> None:
-        self._assign(expression=expression)
+    def __init__(self, input: Any = MISSING, *, expression: Any = MISSING) -> None:
+        self._assign(input=either("ToBool", "input", input, "expression", expression))
 
 
 class ToDate(UnaryOperator):
     """``$toDate``: the value converted to a date."""
 
-    __slots__ = ("expression",)
+    __slots__ = ("input",)
     operator = "$toDate"
 
-    expression: Any
+    input: Any
 
-    def __init__(self, expression: Any) -> None:
-        self._assign(expression=expression)
+    def __init__(self, input: Any = MISSING, *, expression: Any = MISSING) -> None:
+        self._assign(input=either("ToDate", "input", input, "expression", expression))
 
 
 class ToDecimal(UnaryOperator):
     """``$toDecimal``: the value converted to a Decimal128."""
 
-    __slots__ = ("expression",)
+    __slots__ = ("input",)
     operator = "$toDecimal"
 
-    expression: Any
+    input: Any
 
-    def __init__(self, expression: Any) -> None:
-        self._assign(expression=expression)
+    def __init__(self, input: Any = MISSING, *, expression: Any = MISSING) -> None:
+        self._assign(input=either("ToDecimal", "input", input, "expression", expression))
 
 
 class ToDouble(UnaryOperator):
     """``$toDouble``: the value converted to a double."""
 
-    __slots__ = ("expression",)
+    __slots__ = ("input",)
     operator = "$toDouble"
 
-    expression: Any
+    input: Any
 
-    def __init__(self, expression: Any) -> None:
-        self._assign(expression=expression)
+    def __init__(self, input: Any = MISSING, *, expression: Any = MISSING) -> None:
+        self._assign(input=either("ToDouble", "input", input, "expression", expression))
 
 
 class ToInt(UnaryOperator):
     """``$toInt``: the value converted to a 32-bit integer."""
 
-    __slots__ = ("expression",)
+    __slots__ = ("input",)
     operator = "$toInt"
 
-    expression: Any
+    input: Any
 
-    def __init__(self, expression: Any) -> None:
-        self._assign(expression=expression)
+    def __init__(self, input: Any = MISSING, *, expression: Any = MISSING) -> None:
+        self._assign(input=either("ToInt", "input", input, "expression", expression))
 
 
 class ToLong(UnaryOperator):
     """``$toLong``: the value converted to a 64-bit integer."""
 
-    __slots__ = ("expression",)
+    __slots__ = ("input",)
     operator = "$toLong"
 
-    expression: Any
+    input: Any
 
-    def __init__(self, expression: Any) -> None:
-        self._assign(expression=expression)
+    def __init__(self, input: Any = MISSING, *, expression: Any = MISSING) -> None:
+        self._assign(input=either("ToLong", "input", input, "expression", expression))
 
 
 class ToObjectId(UnaryOperator):
     """``$toObjectId``: the value converted to an ObjectId."""
 
-    __slots__ = ("expression",)
+    __slots__ = ("input",)
     operator = "$toObjectId"
 
-    expression: Any
+    input: Any
 
-    def __init__(self, expression: Any) -> None:
-        self._assign(expression=expression)
+    def __init__(self, input: Any = MISSING, *, expression: Any = MISSING) -> None:
+        self._assign(input=either("ToObjectId", "input", input, "expression", expression))
 
 
 class ToString(UnaryOperator):
     """``$toString``: the value converted to a string."""
 
-    __slots__ = ("expression",)
+    __slots__ = ("input",)
     operator = "$toString"
 
-    expression: Any
+    input: Any
 
-    def __init__(self, expression: Any) -> None:
-        self._assign(expression=expression)
+    def __init__(self, input: Any = MISSING, *, expression: Any = MISSING) -> None:
+        self._assign(input=either("ToString", "input", input, "expression", expression))
 
 
 class ToUUID(UnaryOperator):
     """``$toUUID``: the string converted to a UUID."""
 
-    __slots__ = ("expression",)
+    __slots__ = ("input",)
     operator = "$toUUID"
 
-    expression: Any
+    input: Any
 
-    def __init__(self, expression: Any) -> None:
-        self._assign(expression=expression)
+    def __init__(self, input: Any = MISSING, *, expression: Any = MISSING) -> None:
+        self._assign(input=either("ToUUID", "input", input, "expression", expression))
 
 
 class Type(UnaryOperator):
     """``$type``: the BSON type name of the value."""
 
-    __slots__ = ("expression",)
+    __slots__ = ("input",)
     operator = "$type"
 
-    expression: Any
+    input: Any
 
-    def __init__(self, expression: Any) -> None:
-        self._assign(expression=expression)
+    def __init__(self, input: Any = MISSING, *, expression: Any = MISSING) -> None:
+        self._assign(input=either("Type", "input", input, "expression", expression))
 
 
 class Subtype(UnaryOperator):
@@ -183,25 +184,25 @@ class Subtype(UnaryOperator):
 class BinarySize(UnaryOperator):
     """``$binarySize``: the size of a string or BinData in bytes."""
 
-    __slots__ = ("expression",)
+    __slots__ = ("input",)
     operator = "$binarySize"
 
-    expression: Any
+    input: Any
 
-    def __init__(self, expression: Any) -> None:
-        self._assign(expression=expression)
+    def __init__(self, input: Any = MISSING, *, expression: Any = MISSING) -> None:
+        self._assign(input=either("BinarySize", "input", input, "expression", expression))
 
 
 class BsonSize(UnaryOperator):
     """``$bsonSize``: the BSON size of a document in bytes."""
 
-    __slots__ = ("expression",)
+    __slots__ = ("input",)
     operator = "$bsonSize"
 
-    expression: Any
+    input: Any
 
-    def __init__(self, expression: Any) -> None:
-        self._assign(expression=expression)
+    def __init__(self, input: Any = MISSING, *, expression: Any = MISSING) -> None:
+        self._assign(input=either("BsonSize", "input", input, "expression", expression))
 
 
 class Hash(DocumentOperator):

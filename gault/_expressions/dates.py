@@ -9,6 +9,7 @@ from typing import Any
 
 from gault._expressions._support import compile_argument
 from gault._expressions.base import DocumentOperator, ExpressionOperator, UnaryOperator
+from gault._support import MISSING, either
 from gault.interfaces import Context
 
 # START GENERATED NAMES (scripts/gen_expressions.py: edit the table there)
@@ -358,25 +359,25 @@ class Year(DocumentOperator):
 class TsIncrement(UnaryOperator):
     """``$tsIncrement``: the increment of a timestamp."""
 
-    __slots__ = ("timestamp",)
+    __slots__ = ("input",)
     operator = "$tsIncrement"
 
-    timestamp: Any
+    input: Any
 
-    def __init__(self, timestamp: Any) -> None:
-        self._assign(timestamp=timestamp)
+    def __init__(self, input: Any = MISSING, *, timestamp: Any = MISSING) -> None:
+        self._assign(input=either("TsIncrement", "input", input, "timestamp", timestamp))
 
 
 class TsSecond(UnaryOperator):
     """``$tsSecond``: the seconds of a timestamp."""
 
-    __slots__ = ("timestamp",)
+    __slots__ = ("input",)
     operator = "$tsSecond"
 
-    timestamp: Any
+    input: Any
 
-    def __init__(self, timestamp: Any) -> None:
-        self._assign(timestamp=timestamp)
+    def __init__(self, input: Any = MISSING, *, timestamp: Any = MISSING) -> None:
+        self._assign(input=either("TsSecond", "input", input, "timestamp", timestamp))
 
 
 # END GENERATED OPERATORS

@@ -8,7 +8,7 @@ The operator classes subclass this mixin, so this module cannot import them: its
 the registry of operator classes by name. ``gault._expressions`` imports every operator module
 (in any order), then calls ``register`` with their classes; the methods find their class here at
 call time. Type checkers see the classes through the ``TYPE_CHECKING`` imports at the end.
-Imports nothing of gault at run time.
+Imports only the foundation (``gault._support``) at run time.
 """
 
 # The classes are imported for type checkers only; at run time they come from ``register``.
@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
+
+from gault._support import MISSING, either
 
 __all__ = ["ExpressionsInterface", "operator_class", "register"]
 
@@ -34,7 +36,7 @@ class ExpressionsInterface:
     # START GENERATED METHODS (scripts/gen_expressions.py: edit the table there)
     def abs(self) -> Abs:
         """Return :class:`Abs` applied to this value (``$abs``)."""
-        return Abs(number=self._expression_operand())
+        return Abs(input=self._expression_operand())
 
     def add(self, *inputs: Any) -> Add:
         """Return :class:`Add` applied to this value (``$add``)."""
@@ -42,11 +44,11 @@ class ExpressionsInterface:
 
     def ceil(self) -> Ceil:
         """Return :class:`Ceil` applied to this value (``$ceil``)."""
-        return Ceil(number=self._expression_operand())
+        return Ceil(input=self._expression_operand())
 
     def divide(self, divisor: Any) -> Divide:
         """Return :class:`Divide` applied to this value (``$divide``)."""
-        return Divide(dividend=self._expression_operand(), divisor=divisor)
+        return Divide(dividende=self._expression_operand(), divisor=divisor)
 
     def exp(self) -> Exp:
         """Return :class:`Exp` applied to this value (``$exp``)."""
@@ -54,23 +56,23 @@ class ExpressionsInterface:
 
     def floor(self) -> Floor:
         """Return :class:`Floor` applied to this value (``$floor``)."""
-        return Floor(number=self._expression_operand())
+        return Floor(input=self._expression_operand())
 
     def ln(self) -> Ln:
         """Return :class:`Ln` applied to this value (``$ln``)."""
-        return Ln(number=self._expression_operand())
+        return Ln(input=self._expression_operand())
 
     def log(self, base: Any) -> Log:
         """Return :class:`Log` applied to this value (``$log``)."""
-        return Log(number=self._expression_operand(), base=base)
+        return Log(input=self._expression_operand(), base=base)
 
     def log10(self) -> Log10:
         """Return :class:`Log10` applied to this value (``$log10``)."""
-        return Log10(number=self._expression_operand())
+        return Log10(input=self._expression_operand())
 
     def mod(self, divisor: Any) -> Mod:
         """Return :class:`Mod` applied to this value (``$mod``)."""
-        return Mod(dividend=self._expression_operand(), divisor=divisor)
+        return Mod(value1=self._expression_operand(), value2=divisor)
 
     def multiply(self, *inputs: Any) -> Multiply:
         """Return :class:`Multiply` applied to this value (``$multiply``)."""
@@ -78,11 +80,11 @@ class ExpressionsInterface:
 
     def pow(self, exponent: Any) -> Pow:
         """Return :class:`Pow` applied to this value (``$pow``)."""
-        return Pow(number=self._expression_operand(), exponent=exponent)
+        return Pow(input=self._expression_operand(), exponent=exponent)
 
-    def round(self, place: Any = None) -> Round:
+    def round(self, place: Any = 0) -> Round:
         """Return :class:`Round` applied to this value (``$round``)."""
-        return Round(number=self._expression_operand(), place=place)
+        return Round(input=self._expression_operand(), place=place)
 
     def sigmoid(self, on_null: Any = None) -> Sigmoid:
         """Return :class:`Sigmoid` applied to this value (``$sigmoid``)."""
@@ -90,75 +92,78 @@ class ExpressionsInterface:
 
     def sqrt(self) -> Sqrt:
         """Return :class:`Sqrt` applied to this value (``$sqrt``)."""
-        return Sqrt(number=self._expression_operand())
+        return Sqrt(input=self._expression_operand())
 
-    def subtract(self, subtrahend: Any) -> Subtract:
+    def subtract(self, other: Any = MISSING, *, subtrahend: Any = MISSING) -> Subtract:
         """Return :class:`Subtract` applied to this value (``$subtract``)."""
-        return Subtract(minuend=self._expression_operand(), subtrahend=subtrahend)
+        return Subtract(
+            input1=self._expression_operand(),
+            input2=either("subtract", "other", other, "subtrahend", subtrahend),
+        )
 
     def trunc(self, place: Any = None) -> Trunc:
         """Return :class:`Trunc` applied to this value (``$trunc``)."""
-        return Trunc(number=self._expression_operand(), place=place)
+        return Trunc(input=self._expression_operand(), place=place)
 
     def sin(self) -> Sin:
         """Return :class:`Sin` applied to this value (``$sin``)."""
-        return Sin(angle=self._expression_operand())
+        return Sin(input=self._expression_operand())
 
     def cos(self) -> Cos:
         """Return :class:`Cos` applied to this value (``$cos``)."""
-        return Cos(angle=self._expression_operand())
+        return Cos(input=self._expression_operand())
 
     def tan(self) -> Tan:
         """Return :class:`Tan` applied to this value (``$tan``)."""
-        return Tan(angle=self._expression_operand())
+        return Tan(input=self._expression_operand())
 
     def asin(self) -> Asin:
         """Return :class:`Asin` applied to this value (``$asin``)."""
-        return Asin(value=self._expression_operand())
+        return Asin(input=self._expression_operand())
 
     def acos(self) -> Acos:
         """Return :class:`Acos` applied to this value (``$acos``)."""
-        return Acos(value=self._expression_operand())
+        return Acos(input=self._expression_operand())
 
     def atan(self) -> Atan:
         """Return :class:`Atan` applied to this value (``$atan``)."""
-        return Atan(value=self._expression_operand())
+        return Atan(input=self._expression_operand())
 
-    def atan2(self, x: Any) -> Atan2:
+    def atan2(self, y: Any) -> Atan2:
         """Return :class:`Atan2` applied to this value (``$atan2``)."""
-        return Atan2(y=self._expression_operand(), x=x)
+        return Atan2(x=self._expression_operand(), y=y)
 
     def asinh(self) -> Asinh:
         """Return :class:`Asinh` applied to this value (``$asinh``)."""
-        return Asinh(value=self._expression_operand())
+        return Asinh(input=self._expression_operand())
 
     def acosh(self) -> Acosh:
         """Return :class:`Acosh` applied to this value (``$acosh``)."""
-        return Acosh(value=self._expression_operand())
+        return Acosh(input=self._expression_operand())
 
     def atanh(self) -> Atanh:
         """Return :class:`Atanh` applied to this value (``$atanh``)."""
-        return Atanh(value=self._expression_operand())
+        return Atanh(input=self._expression_operand())
 
     def sinh(self) -> Sinh:
         """Return :class:`Sinh` applied to this value (``$sinh``)."""
-        return Sinh(angle=self._expression_operand())
+        return Sinh(input=self._expression_operand())
 
     def cosh(self) -> Cosh:
         """Return :class:`Cosh` applied to this value (``$cosh``)."""
-        return Cosh(angle=self._expression_operand())
+        return Cosh(input=self._expression_operand())
 
     def tanh(self) -> Tanh:
         """Return :class:`Tanh` applied to this value (``$tanh``)."""
-        return Tanh(angle=self._expression_operand())
+        return Tanh(input=self._expression_operand())
 
     def degrees_to_radians(self) -> DegreesToRadians:
         """Return :class:`DegreesToRadians` applied to this value (``$degreesToRadians``)."""
-        return DegreesToRadians(value=self._expression_operand())
+        return DegreesToRadians(input=self._expression_operand())
 
     def radians_to_degrees(self) -> RadiansToDegrees:
         """Return :class:`RadiansToDegrees` applied to this value (``$radiansToDegrees``)."""
-        return RadiansToDegrees(value=self._expression_operand())
+        return RadiansToDegrees(input=self._expression_operand())
 
     def bit_and(self, *inputs: Any) -> BitAnd:
         """Return :class:`BitAnd` applied to this value (``$bitAnd``)."""
@@ -166,7 +171,7 @@ class ExpressionsInterface:
 
     def bit_not(self) -> BitNot:
         """Return :class:`BitNot` applied to this value (``$bitNot``)."""
-        return BitNot(value=self._expression_operand())
+        return BitNot(input=self._expression_operand())
 
     def bit_or(self, *inputs: Any) -> BitOr:
         """Return :class:`BitOr` applied to this value (``$bitOr``)."""
@@ -184,33 +189,54 @@ class ExpressionsInterface:
         """Return :class:`Or` applied to this value (``$or``)."""
         return Or(self._expression_operand(), *inputs)
 
-    def cmp(self, expression2: Any) -> Cmp:
+    def cmp(self, other: Any = MISSING, *, expression2: Any = MISSING) -> Cmp:
         """Return :class:`Cmp` applied to this value (``$cmp``)."""
-        return Cmp(expression1=self._expression_operand(), expression2=expression2)
+        return Cmp(
+            lhs=self._expression_operand(),
+            rhs=either("cmp", "other", other, "expression2", expression2),
+        )
 
-    def eq(self, expression2: Any) -> Eq:
+    def eq(self, other: Any = MISSING, *, expression2: Any = MISSING) -> Eq:
         """Return :class:`Eq` applied to this value (``$eq``)."""
-        return Eq(expression1=self._expression_operand(), expression2=expression2)
+        return Eq(
+            lhs=self._expression_operand(),
+            rhs=either("eq", "other", other, "expression2", expression2),
+        )
 
-    def ne(self, expression2: Any) -> Ne:
+    def ne(self, other: Any = MISSING, *, expression2: Any = MISSING) -> Ne:
         """Return :class:`Ne` applied to this value (``$ne``)."""
-        return Ne(expression1=self._expression_operand(), expression2=expression2)
+        return Ne(
+            lhs=self._expression_operand(),
+            rhs=either("ne", "other", other, "expression2", expression2),
+        )
 
-    def gt(self, expression2: Any) -> Gt:
+    def gt(self, other: Any = MISSING, *, expression2: Any = MISSING) -> Gt:
         """Return :class:`Gt` applied to this value (``$gt``)."""
-        return Gt(expression1=self._expression_operand(), expression2=expression2)
+        return Gt(
+            lhs=self._expression_operand(),
+            rhs=either("gt", "other", other, "expression2", expression2),
+        )
 
-    def gte(self, expression2: Any) -> Gte:
+    def gte(self, other: Any = MISSING, *, expression2: Any = MISSING) -> Gte:
         """Return :class:`Gte` applied to this value (``$gte``)."""
-        return Gte(expression1=self._expression_operand(), expression2=expression2)
+        return Gte(
+            lhs=self._expression_operand(),
+            rhs=either("gte", "other", other, "expression2", expression2),
+        )
 
-    def lt(self, expression2: Any) -> Lt:
+    def lt(self, other: Any = MISSING, *, expression2: Any = MISSING) -> Lt:
         """Return :class:`Lt` applied to this value (``$lt``)."""
-        return Lt(expression1=self._expression_operand(), expression2=expression2)
+        return Lt(
+            lhs=self._expression_operand(),
+            rhs=either("lt", "other", other, "expression2", expression2),
+        )
 
-    def lte(self, expression2: Any) -> Lte:
+    def lte(self, other: Any = MISSING, *, expression2: Any = MISSING) -> Lte:
         """Return :class:`Lte` applied to this value (``$lte``)."""
-        return Lte(expression1=self._expression_operand(), expression2=expression2)
+        return Lte(
+            lhs=self._expression_operand(),
+            rhs=either("lte", "other", other, "expression2", expression2),
+        )
 
     def if_null(self, *inputs: Any) -> IfNull:
         """Return :class:`IfNull` applied to this value (``$ifNull``)."""
@@ -218,11 +244,11 @@ class ExpressionsInterface:
 
     def array_elem_at(self, index: Any) -> ArrayElemAt:
         """Return :class:`ArrayElemAt` applied to this value (``$arrayElemAt``)."""
-        return ArrayElemAt(array=self._expression_operand(), index=index)
+        return ArrayElemAt(input=self._expression_operand(), index=index)
 
     def array_to_object(self) -> ArrayToObject:
         """Return :class:`ArrayToObject` applied to this value (``$arrayToObject``)."""
-        return ArrayToObject(array=self._expression_operand())
+        return ArrayToObject(input=self._expression_operand())
 
     def concat_arrays(self, *inputs: Any) -> ConcatArrays:
         """Return :class:`ConcatArrays` applied to this value (``$concatArrays``)."""
@@ -238,11 +264,11 @@ class ExpressionsInterface:
 
     def in_(self, array: Any) -> In:
         """Return :class:`In` applied to this value (``$in``)."""
-        return In(expression=self._expression_operand(), array=array)
+        return In(lhs=self._expression_operand(), rhs=array)
 
     def is_array(self) -> IsArray:
         """Return :class:`IsArray` applied to this value (``$isArray``)."""
-        return IsArray(expression=self._expression_operand())
+        return IsArray(input=self._expression_operand())
 
     def last(self) -> Last:
         """Return :class:`Last` applied to this value (``$last``)."""
@@ -262,7 +288,7 @@ class ExpressionsInterface:
 
     def object_to_array(self) -> ObjectToArray:
         """Return :class:`ObjectToArray` applied to this value (``$objectToArray``)."""
-        return ObjectToArray(object=self._expression_operand())
+        return ObjectToArray(input=self._expression_operand())
 
     def range(self, end: Any, step: Any = None) -> Range:
         """Return :class:`Range` applied to this value (``$range``)."""
@@ -270,31 +296,23 @@ class ExpressionsInterface:
 
     def reverse_array(self) -> ReverseArray:
         """Return :class:`ReverseArray` applied to this value (``$reverseArray``)."""
-        return ReverseArray(array=self._expression_operand())
+        return ReverseArray(input=self._expression_operand())
 
     def size(self) -> Size:
         """Return :class:`Size` applied to this value (``$size``)."""
-        return Size(array=self._expression_operand())
-
-    def zip(self, use_longest_length: Any = None, defaults: Any = None) -> Zip:
-        """Return :class:`Zip` applied to this value (``$zip``)."""
-        return Zip(
-            inputs=self._expression_operand(),
-            use_longest_length=use_longest_length,
-            defaults=defaults,
-        )
+        return Size(input=self._expression_operand())
 
     def all_elements_true(self) -> AllElementsTrue:
         """Return :class:`AllElementsTrue` applied to this value (``$allElementsTrue``)."""
-        return AllElementsTrue(array=self._expression_operand())
+        return AllElementsTrue(input=self._expression_operand())
 
     def any_elements_true(self) -> AnyElementsTrue:
         """Return :class:`AnyElementsTrue` applied to this value (``$anyElementTrue``)."""
-        return AnyElementsTrue(array=self._expression_operand())
+        return AnyElementsTrue(input=self._expression_operand())
 
     def set_difference(self, expression2: Any) -> SetDifference:
         """Return :class:`SetDifference` applied to this value (``$setDifference``)."""
-        return SetDifference(expression1=self._expression_operand(), expression2=expression2)
+        return SetDifference(inputs1=self._expression_operand(), inputs2=expression2)
 
     def set_equals(self, *inputs: Any) -> SetEquals:
         """Return :class:`SetEquals` applied to this value (``$setEquals``)."""
@@ -306,7 +324,7 @@ class ExpressionsInterface:
 
     def set_is_subset(self, expression2: Any) -> SetIsSubset:
         """Return :class:`SetIsSubset` applied to this value (``$setIsSubset``)."""
-        return SetIsSubset(expression1=self._expression_operand(), expression2=expression2)
+        return SetIsSubset(input1=self._expression_operand(), input2=expression2)
 
     def set_union(self, *inputs: Any) -> SetUnion:
         """Return :class:`SetUnion` applied to this value (``$setUnion``)."""
@@ -366,45 +384,52 @@ class ExpressionsInterface:
 
     def split(self, delimiter: Any) -> Split:
         """Return :class:`Split` applied to this value (``$split``)."""
-        return Split(string=self._expression_operand(), delimiter=delimiter)
+        return Split(input=self._expression_operand(), delimiter=delimiter)
 
     def str_case_cmp(self, expression2: Any) -> StrCaseCmp:
         """Return :class:`StrCaseCmp` applied to this value (``$strcasecmp``)."""
-        return StrCaseCmp(expression1=self._expression_operand(), expression2=expression2)
+        return StrCaseCmp(input1=self._expression_operand(), input2=expression2)
 
     def str_len_bytes(self) -> StrLenBytes:
         """Return :class:`StrLenBytes` applied to this value (``$strLenBytes``)."""
-        return StrLenBytes(string=self._expression_operand())
+        return StrLenBytes(input=self._expression_operand())
 
     def str_len_cp(self) -> StrLenCP:
         """Return :class:`StrLenCP` applied to this value (``$strLenCP``)."""
-        return StrLenCP(string=self._expression_operand())
+        return StrLenCP(input=self._expression_operand())
 
     def substr(self, start: Any, length: Any) -> Substr:
         """Return :class:`Substr` applied to this value (``$substr``)."""
         return Substr(string=self._expression_operand(), start=start, length=length)
 
-    def sub_str_bytes(self, byte_index: Any, byte_count: Any) -> SubStrBytes:
+    def sub_str_bytes(
+        self,
+        start: Any = MISSING,
+        length: Any = MISSING,
+        *,
+        byte_index: Any = MISSING,
+        byte_count: Any = MISSING,
+    ) -> SubStrBytes:
         """Return :class:`SubStrBytes` applied to this value (``$substrBytes``)."""
         return SubStrBytes(
-            string=self._expression_operand(), byte_index=byte_index, byte_count=byte_count
+            input=self._expression_operand(),
+            start=either("sub_str_bytes", "start", start, "byte_index", byte_index),
+            length=either("sub_str_bytes", "length", length, "byte_count", byte_count),
         )
 
     def sub_str_cp(self, code_point_index: Any, code_point_count: Any) -> SubStrCP:
         """Return :class:`SubStrCP` applied to this value (``$substrCP``)."""
         return SubStrCP(
-            string=self._expression_operand(),
-            code_point_index=code_point_index,
-            code_point_count=code_point_count,
+            input=self._expression_operand(), start=code_point_index, length=code_point_count
         )
 
     def to_lower(self) -> ToLower:
         """Return :class:`ToLower` applied to this value (``$toLower``)."""
-        return ToLower(string=self._expression_operand())
+        return ToLower(input=self._expression_operand())
 
     def to_upper(self) -> ToUpper:
         """Return :class:`ToUpper` applied to this value (``$toUpper``)."""
-        return ToUpper(string=self._expression_operand())
+        return ToUpper(input=self._expression_operand())
 
     def date_add(self, unit: Any, amount: Any, timezone: Any = None) -> DateAdd:
         """Return :class:`DateAdd` applied to this value (``$dateAdd``)."""
@@ -520,55 +545,55 @@ class ExpressionsInterface:
 
     def ts_increment(self) -> TsIncrement:
         """Return :class:`TsIncrement` applied to this value (``$tsIncrement``)."""
-        return TsIncrement(timestamp=self._expression_operand())
+        return TsIncrement(input=self._expression_operand())
 
     def ts_second(self) -> TsSecond:
         """Return :class:`TsSecond` applied to this value (``$tsSecond``)."""
-        return TsSecond(timestamp=self._expression_operand())
+        return TsSecond(input=self._expression_operand())
 
     def is_number(self) -> IsNumber:
         """Return :class:`IsNumber` applied to this value (``$isNumber``)."""
-        return IsNumber(expression=self._expression_operand())
+        return IsNumber(input=self._expression_operand())
 
     def to_bool(self) -> ToBool:
         """Return :class:`ToBool` applied to this value (``$toBool``)."""
-        return ToBool(expression=self._expression_operand())
+        return ToBool(input=self._expression_operand())
 
     def to_date(self) -> ToDate:
         """Return :class:`ToDate` applied to this value (``$toDate``)."""
-        return ToDate(expression=self._expression_operand())
+        return ToDate(input=self._expression_operand())
 
     def to_decimal(self) -> ToDecimal:
         """Return :class:`ToDecimal` applied to this value (``$toDecimal``)."""
-        return ToDecimal(expression=self._expression_operand())
+        return ToDecimal(input=self._expression_operand())
 
     def to_double(self) -> ToDouble:
         """Return :class:`ToDouble` applied to this value (``$toDouble``)."""
-        return ToDouble(expression=self._expression_operand())
+        return ToDouble(input=self._expression_operand())
 
     def to_int(self) -> ToInt:
         """Return :class:`ToInt` applied to this value (``$toInt``)."""
-        return ToInt(expression=self._expression_operand())
+        return ToInt(input=self._expression_operand())
 
     def to_long(self) -> ToLong:
         """Return :class:`ToLong` applied to this value (``$toLong``)."""
-        return ToLong(expression=self._expression_operand())
+        return ToLong(input=self._expression_operand())
 
     def to_object_id(self) -> ToObjectId:
         """Return :class:`ToObjectId` applied to this value (``$toObjectId``)."""
-        return ToObjectId(expression=self._expression_operand())
+        return ToObjectId(input=self._expression_operand())
 
     def to_string(self) -> ToString:
         """Return :class:`ToString` applied to this value (``$toString``)."""
-        return ToString(expression=self._expression_operand())
+        return ToString(input=self._expression_operand())
 
     def to_uuid(self) -> ToUUID:
         """Return :class:`ToUUID` applied to this value (``$toUUID``)."""
-        return ToUUID(expression=self._expression_operand())
+        return ToUUID(input=self._expression_operand())
 
     def type(self) -> Type:
         """Return :class:`Type` applied to this value (``$type``)."""
-        return Type(expression=self._expression_operand())
+        return Type(input=self._expression_operand())
 
     def subtype(self) -> Subtype:
         """Return :class:`Subtype` applied to this value (``$subtype``)."""
@@ -576,11 +601,11 @@ class ExpressionsInterface:
 
     def binary_size(self) -> BinarySize:
         """Return :class:`BinarySize` applied to this value (``$binarySize``)."""
-        return BinarySize(expression=self._expression_operand())
+        return BinarySize(input=self._expression_operand())
 
     def bson_size(self) -> BsonSize:
         """Return :class:`BsonSize` applied to this value (``$bsonSize``)."""
-        return BsonSize(expression=self._expression_operand())
+        return BsonSize(input=self._expression_operand())
 
     def hash(self, algorithm: Any) -> Hash:
         """Return :class:`Hash` applied to this value (``$hash``)."""
@@ -598,29 +623,17 @@ class ExpressionsInterface:
         """Return :class:`DeserializeEJSON` applied to this value (``$deserializeEJSON``)."""
         return DeserializeEJSON(input=self._expression_operand(), on_error=on_error)
 
-    def get_field(self, field: Any) -> GetField:
-        """Return :class:`GetField` applied to this value (``$getField``)."""
-        return GetField(field=field, input=self._expression_operand())
-
     def merge_objects(self, *inputs: Any) -> MergeObjects:
         """Return :class:`MergeObjects` applied to this value (``$mergeObjects``)."""
         return MergeObjects(self._expression_operand(), *inputs)
 
-    def set_field(self, field: Any, value: Any) -> SetField:
-        """Return :class:`SetField` applied to this value (``$setField``)."""
-        return SetField(field=field, input=self._expression_operand(), value=value)
-
-    def unset_field(self, field: Any) -> UnsetField:
-        """Return :class:`UnsetField` applied to this value (``$unsetField``)."""
-        return UnsetField(field=field, input=self._expression_operand())
-
     def sample_rate(self) -> SampleRate:
         """Return :class:`SampleRate` applied to this value (``$sampleRate``)."""
-        return SampleRate(rate=self._expression_operand())
+        return SampleRate(number=self._expression_operand())
 
     def to_hashed_index_key(self) -> ToHashedIndexKey:
         """Return :class:`ToHashedIndexKey` applied to this value (``$toHashedIndexKey``)."""
-        return ToHashedIndexKey(value=self._expression_operand())
+        return ToHashedIndexKey(input=self._expression_operand())
 
     def avg(self, *inputs: Any) -> Avg:
         """Return :class:`Avg` applied to this value (``$avg``)."""
@@ -685,12 +698,32 @@ class ExpressionsInterface:
         """Return :class:`Map` of this array; ``into`` may be a callable receiving a Var."""
         return Map(self._expression_operand(), into, var=var, array_index_as=array_index_as)
 
-    def reduce(self, initial_value: Any, into: Any, *, array_index_as: str | None = None) -> Reduce:
-        """Return :class:`Reduce` of this array; ``into`` may be a callable
-        receiving ``(Var("value"), Var("this"))``."""
+    def reduce(self, into: Any, *, initial_value: Any, array_index_as: str | None = None) -> Reduce:
+        """Return :class:`Reduce` of this array from ``initial_value`` (0.14's order: ``into``
+        first); ``into`` may be a callable receiving ``(Var("value"), Var("this"))``."""
         return Reduce(
             self._expression_operand(), initial_value, into, array_index_as=array_index_as
         )
+
+    def zip(self, *others: Any, use_longest_length: Any = None, defaults: Any = None) -> Zip:
+        """Return :class:`Zip` of this array and ``others`` (``$zip``'s ``inputs``)."""
+        return Zip(
+            inputs=[self._expression_operand(), *others],
+            use_longest_length=use_longest_length,
+            defaults=defaults,
+        )
+
+    def get_field(self, field: Any) -> GetField:
+        """Return :class:`GetField`: ``field`` of this document (``$getField``)."""
+        return GetField(self._expression_operand(), field)
+
+    def set_field(self, field: Any, value: Any) -> SetField:
+        """Return :class:`SetField`: this document with ``field`` set to ``value``."""
+        return SetField(self._expression_operand(), field, value)
+
+    def unset_field(self, field: Any) -> UnsetField:
+        """Return :class:`UnsetField`: this document without ``field``."""
+        return UnsetField(self._expression_operand(), field)
 
     def let(self, into: Any, *, var: str = "this") -> Let:
         """Return :class:`Let` binding this value to ``$$var`` in ``into`` (an expression or a
@@ -730,13 +763,19 @@ class ExpressionsInterface:
         """Return :class:`IndexOfArray`: the first index of ``search`` in this array."""
         return IndexOfArray(self._expression_operand(), search, start, end)
 
-    def index_of_bytes(self, substring: Any, start: Any = None, end: Any = None) -> IndexOfBytes:
-        """Return :class:`IndexOfBytes`: the byte index of ``substring`` in this string."""
-        return IndexOfBytes(self._expression_operand(), substring, start, end)
+    def index_of_bytes(
+        self, search: Any = MISSING, start: Any = None, end: Any = None, *, substring: Any = MISSING
+    ) -> IndexOfBytes:
+        """Return :class:`IndexOfBytes`: the byte index of ``search`` in this string."""
+        search = either("index_of_bytes", "search", search, "substring", substring)
+        return IndexOfBytes(self._expression_operand(), search, start, end)
 
-    def index_of_cp(self, substring: Any, start: Any = None, end: Any = None) -> IndexOfCP:
-        """Return :class:`IndexOfCP`: the code point index of ``substring`` in this string."""
-        return IndexOfCP(self._expression_operand(), substring, start, end)
+    def index_of_cp(
+        self, search: Any = MISSING, start: Any = None, end: Any = None, *, substring: Any = MISSING
+    ) -> IndexOfCP:
+        """Return :class:`IndexOfCP`: the code point index of ``search`` in this string."""
+        search = either("index_of_cp", "search", search, "substring", substring)
+        return IndexOfCP(self._expression_operand(), search, start, end)
 
 
 def register(classes: Iterable[type]) -> None:

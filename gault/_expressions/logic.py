@@ -10,6 +10,7 @@ from typing import Any
 
 from gault._expressions._support import compile_argument
 from gault._expressions.base import ExpressionOperator, ListOperator, VariadicOperator
+from gault._support import MISSING, either
 from gault.interfaces import Context
 
 # START GENERATED NAMES (scripts/gen_expressions.py: edit the table there)
@@ -50,92 +51,162 @@ class Or(VariadicOperator):
 class Cmp(ListOperator):
     """``$cmp``: -1, 0 or 1 as the first value is less, equal or greater."""
 
-    __slots__ = ("expression1", "expression2")
+    __slots__ = ("lhs", "rhs")
     operator = "$cmp"
 
-    expression1: Any
-    expression2: Any
+    lhs: Any
+    rhs: Any
 
-    def __init__(self, expression1: Any, expression2: Any) -> None:
-        self._assign(expression1=expression1, expression2=expression2)
+    def __init__(
+        self,
+        lhs: Any = MISSING,
+        rhs: Any = MISSING,
+        *,
+        expression1: Any = MISSING,
+        expression2: Any = MISSING,
+    ) -> None:
+        self._assign(
+            lhs=either("Cmp", "lhs", lhs, "expression1", expression1),
+            rhs=either("Cmp", "rhs", rhs, "expression2", expression2),
+        )
 
 
 class Eq(ListOperator):
     """``$eq``: true when the two values are equal."""
 
-    __slots__ = ("expression1", "expression2")
+    __slots__ = ("lhs", "rhs")
     operator = "$eq"
 
-    expression1: Any
-    expression2: Any
+    lhs: Any
+    rhs: Any
 
-    def __init__(self, expression1: Any, expression2: Any) -> None:
-        self._assign(expression1=expression1, expression2=expression2)
+    def __init__(
+        self,
+        lhs: Any = MISSING,
+        rhs: Any = MISSING,
+        *,
+        expression1: Any = MISSING,
+        expression2: Any = MISSING,
+    ) -> None:
+        self._assign(
+            lhs=either("Eq", "lhs", lhs, "expression1", expression1),
+            rhs=either("Eq", "rhs", rhs, "expression2", expression2),
+        )
 
 
 class Ne(ListOperator):
     """``$ne``: true when the two values differ."""
 
-    __slots__ = ("expression1", "expression2")
+    __slots__ = ("lhs", "rhs")
     operator = "$ne"
 
-    expression1: Any
-    expression2: Any
+    lhs: Any
+    rhs: Any
 
-    def __init__(self, expression1: Any, expression2: Any) -> None:
-        self._assign(expression1=expression1, expression2=expression2)
+    def __init__(
+        self,
+        lhs: Any = MISSING,
+        rhs: Any = MISSING,
+        *,
+        expression1: Any = MISSING,
+        expression2: Any = MISSING,
+    ) -> None:
+        self._assign(
+            lhs=either("Ne", "lhs", lhs, "expression1", expression1),
+            rhs=either("Ne", "rhs", rhs, "expression2", expression2),
+        )
 
 
 class Gt(ListOperator):
     """``$gt``: true when the first value is greater than the second."""
 
-    __slots__ = ("expression1", "expression2")
+    __slots__ = ("lhs", "rhs")
     operator = "$gt"
 
-    expression1: Any
-    expression2: Any
+    lhs: Any
+    rhs: Any
 
-    def __init__(self, expression1: Any, expression2: Any) -> None:
-        self._assign(expression1=expression1, expression2=expression2)
+    def __init__(
+        self,
+        lhs: Any = MISSING,
+        rhs: Any = MISSING,
+        *,
+        expression1: Any = MISSING,
+        expression2: Any = MISSING,
+    ) -> None:
+        self._assign(
+            lhs=either("Gt", "lhs", lhs, "expression1", expression1),
+            rhs=either("Gt", "rhs", rhs, "expression2", expression2),
+        )
 
 
 class Gte(ListOperator):
     """``$gte``: true when the first value is greater than or equal."""
 
-    __slots__ = ("expression1", "expression2")
+    __slots__ = ("lhs", "rhs")
     operator = "$gte"
 
-    expression1: Any
-    expression2: Any
+    lhs: Any
+    rhs: Any
 
-    def __init__(self, expression1: Any, expression2: Any) -> None:
-        self._assign(expression1=expression1, expression2=expression2)
+    def __init__(
+        self,
+        lhs: Any = MISSING,
+        rhs: Any = MISSING,
+        *,
+        expression1: Any = MISSING,
+        expression2: Any = MISSING,
+    ) -> None:
+        self._assign(
+            lhs=either("Gte", "lhs", lhs, "expression1", expression1),
+            rhs=either("Gte", "rhs", rhs, "expression2", expression2),
+        )
 
 
 class Lt(ListOperator):
     """``$lt``: true when the first value is less than the second."""
 
-    __slots__ = ("expression1", "expression2")
+    __slots__ = ("lhs", "rhs")
     operator = "$lt"
 
-    expression1: Any
-    expression2: Any
+    lhs: Any
+    rhs: Any
 
-    def __init__(self, expression1: Any, expression2: Any) -> None:
-        self._assign(expression1=expression1, expression2=expression2)
+    def __init__(
+        self,
+        lhs: Any = MISSING,
+        rhs: Any = MISSING,
+        *,
+        expression1: Any = MISSING,
+        expression2: Any = MISSING,
+    ) -> None:
+        self._assign(
+            lhs=either("Lt", "lhs", lhs, "expression1", expression1),
+            rhs=either("Lt", "rhs", rhs, "expression2", expression2),
+        )
 
 
 class Lte(ListOperator):
     """``$lte``: true when the first value is less than or equal."""
 
-    __slots__ = ("expression1", "expression2")
+    __slots__ = ("lhs", "rhs")
     operator = "$lte"
 
-    expression1: Any
-    expression2: Any
+    lhs: Any
+    rhs: Any
 
-    def __init__(self, expression1: Any, expression2: Any) -> None:
-        self._assign(expression1=expression1, expression2=expression2)
+    def __init__(
+        self,
+        lhs: Any = MISSING,
+        rhs: Any = MISSING,
+        *,
+        expression1: Any = MISSING,
+        expression2: Any = MISSING,
+    ) -> None:
+        self._assign(
+            lhs=either("Lte", "lhs", lhs, "expression1", expression1),
+            rhs=either("Lte", "rhs", rhs, "expression2", expression2),
+        )
 
 
 class IfNull(VariadicOperator):
@@ -150,19 +221,19 @@ class IfNull(VariadicOperator):
 
 
 class Not(ListOperator):
-    """``$not``: true when the expression is false; ``~Not(x)`` gives ``x`` back."""
+    """``$not``: true when ``input`` is false; ``~Not(x)`` gives ``x`` back."""
 
-    __slots__ = ("expression",)
+    __slots__ = ("input",)
     operator = "$not"
 
-    expression: Any
+    input: Any
 
-    def __init__(self, expression: Any) -> None:
-        self._assign(expression=expression)
+    def __init__(self, input: Any = MISSING, *, expression: Any = MISSING) -> None:
+        self._assign(input=either("Not", "input", input, "expression", expression))
 
     def __invert__(self) -> ExpressionOperator:
-        if isinstance(self.expression, ExpressionOperator):
-            return self.expression
+        if isinstance(self.input, ExpressionOperator):
+            return self.input
         return Not(self)
 
 

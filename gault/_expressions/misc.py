@@ -13,10 +13,12 @@ from gault._expressions.base import (
     DocumentOperator,
     EmptyOperator,
     ExpressionOperator,
+    OneOrManyOperator,
     UnaryOperator,
     VariadicOperator,
 )
 from gault._expressions.variables import Var
+from gault._support import MISSING, either
 from gault.compilers import compile_field, compile_value
 from gault.interfaces import Aliased, Context
 
@@ -49,51 +51,11 @@ __all__ = [
 # START GENERATED OPERATORS (scripts/gen_expressions.py: edit the table there)
 
 
-class GetField(DocumentOperator):
-    """``$getField``: the value of a field (any name)."""
-
-    __slots__ = ("field", "input")
-    operator = "$getField"
-
-    field: Any
-    input: Any
-
-    def __init__(self, field: Any, input: Any = None) -> None:
-        self._assign(field=field, input=input)
-
-
 class MergeObjects(VariadicOperator):
     """``$mergeObjects``: the documents merged."""
 
     __slots__ = ()
     operator = "$mergeObjects"
-
-
-class SetField(DocumentOperator):
-    """``$setField``: the document with a field set."""
-
-    __slots__ = ("field", "input", "value")
-    operator = "$setField"
-
-    field: Any
-    input: Any
-    value: Any
-
-    def __init__(self, field: Any, input: Any, value: Any) -> None:
-        self._assign(field=field, input=input, value=value)
-
-
-class UnsetField(DocumentOperator):
-    """``$unsetField``: the document without a field."""
-
-    __slots__ = ("field", "input")
-    operator = "$unsetField"
-
-    field: Any
-    input: Any
-
-    def __init__(self, field: Any, input: Any) -> None:
-        self._assign(field=field, input=input)
 
 
 class Rand(EmptyOperator):
@@ -113,25 +75,25 @@ class CreateObjectId(EmptyOperator):
 class SampleRate(UnaryOperator):
     """``$sampleRate``: true for a random ``rate`` share of documents."""
 
-    __slots__ = ("rate",)
+    __slots__ = ("number",)
     operator = "$sampleRate"
 
-    rate: Any
+    number: Any
 
-    def __init__(self, rate: Any) -> None:
-        self._assign(rate=rate)
+    def __init__(self, number: Any = MISSING, *, rate: Any = MISSING) -> None:
+        self._assign(number=either("SampleRate", "number", number, "rate", rate))
 
 
 class ToHashedIndexKey(UnaryOperator):
     """``$toHashedIndexKey``: the hashed index key."""
 
-    __slots__ = ("value",)
+    __slots__ = ("input",)
     operator = "$toHashedIndexKey"
 
-    value: Any
+    input: Any
 
-    def __init__(self, value: Any) -> None:
-        self._assign(value=value)
+    def __init__(self, input: Any = MISSING, *, value: Any = MISSING) -> None:
+        self._assign(input=either("ToHashedIndexKey", "input", input, "value", value))
 
 
 class Meta(UnaryOperator):
@@ -160,52 +122,46 @@ class Function(DocumentOperator):
         self._assign(body=body, args=args, lang=lang)
 
 
-class Avg(VariadicOperator):
+class Avg(OneOrManyOperator):
     """``$avg``: the average of numbers (or of one array)."""
 
     __slots__ = ()
     operator = "$avg"
-    collapse = True
 
 
-class Max(VariadicOperator):
+class Max(OneOrManyOperator):
     """``$max``: the largest value (or the largest of one array)."""
 
     __slots__ = ()
     operator = "$max"
-    collapse = True
 
 
-class Min(VariadicOperator):
+class Min(OneOrManyOperator):
     """``$min``: the smallest value (or the smallest of one array)."""
 
     __slots__ = ()
     operator = "$min"
-    collapse = True
 
 
-class Sum(VariadicOperator):
+class Sum(OneOrManyOperator):
     """``$sum``: the sum of numbers (or of one array)."""
 
     __slots__ = ()
     operator = "$sum"
-    collapse = True
 
 
-class StdDevPop(VariadicOperator):
+class StdDevPop(OneOrManyOperator):
     """``$stdDevPop``: the population standard deviation."""
 
     __slots__ = ()
     operator = "$stdDevPop"
-    collapse = True
 
 
-class StdDevSamp(VariadicOperator):
+class StdDevSamp(OneOrManyOperator):
     """``$stdDevSamp``: the sample standard deviation."""
 
     __slots__ = ()
     operator = "$stdDevSamp"
-    collapse = True
 
 
 class Median(DocumentOperator):
@@ -239,19 +195,19 @@ class Percentile(DocumentOperator):
 
 
 class Literal(ExpressionOperator):
-    """``$literal``: ``value`` as is, never parsed as an expression (``"$5"`` stays a string)."""
+    """``$literal``: ``input`` as is, never parsed as an expression (``"$5"`` stays a string)."""
 
-    __slots__ = ("value",)
+    __slots__ = ("input",)
     operator = "$literal"
 
-    value: Any
+    input: Any
 
-    def __init__(self, value: Any) -> None:
-        self._assign(value=value)
+    def __init__(self, input: Any = MISSING, *, value: Any = MISSING) -> None:
+        self._assign(input=either("Literal", "input", input, "value", value))
 
     def compile_expression(self, *, context: Context = None) -> Any:
-        """Return ``{"$literal": value}`` with ``value`` compiled as a plain value."""
-        return {"$literal": compile_value(self.value)}
+        """Return ``{"$literal": input}`` with ``input`` compiled as a plain value."""
+        return {"$literal": compile_value(self.input)}
 
 
 class Let(ExpressionOperator):
@@ -303,14 +259,63 @@ class Raw(ExpressionOperator):
     still combines with ``&``, ``|`` and ``~`` like any operator.
     """
 
-    __slots__ = ("expression",)
+    __slots__ = ("input",)
     operator = "$raw"
 
-    expression: Any
+    input: Any
 
-    def __init__(self, expression: Any) -> None:
-        self._assign(expression=expression)
+    def __init__(self, input: Any = MISSING, *, expression: Any = MISSING) -> None:
+        self._assign(input=either("Raw", "input", input, "expression", expression))
 
     def compile_expression(self, *, context: Context = None) -> Any:
         """Return the expression unchanged."""
-        return self.expression
+        return self.input
+
+
+class GetField(DocumentOperator):
+    """``$getField``: the value of ``field`` (any name, even with ``$`` or ``.``) in the
+    document ``input`` (the current document when left out).
+
+    The order is 0.14's, ``GetField(input, field)``; a single argument is the field
+    (``GetField("price")``).
+    """
+
+    __slots__ = ("field", "input")
+    operator = "$getField"
+
+    field: Any
+    input: Any
+
+    def __init__(self, input: Any = None, field: Any = MISSING) -> None:
+        if field is MISSING:
+            if input is None:
+                raise TypeError("GetField() missing required argument 'field'")
+            input, field = None, input
+        self._assign(field=field, input=input)
+
+
+class SetField(DocumentOperator):
+    """``$setField``: the document ``input`` with ``field`` set to ``value`` (0.14's order)."""
+
+    __slots__ = ("field", "input", "value")
+    operator = "$setField"
+
+    field: Any
+    input: Any
+    value: Any
+
+    def __init__(self, input: Any, field: Any, value: Any) -> None:
+        self._assign(field=field, input=input, value=value)
+
+
+class UnsetField(DocumentOperator):
+    """``$unsetField``: the document ``input`` without ``field`` (0.14's order)."""
+
+    __slots__ = ("field", "input")
+    operator = "$unsetField"
+
+    field: Any
+    input: Any
+
+    def __init__(self, input: Any, field: Any) -> None:
+        self._assign(field=field, input=input)

@@ -13,6 +13,7 @@ from gault._expressions.base import (
     UnaryOperator,
     VariadicOperator,
 )
+from gault._support import MISSING, either, required
 
 # START GENERATED NAMES (scripts/gen_expressions.py: edit the table there)
 __all__ = [
@@ -217,51 +218,66 @@ class EncStrNormalizedEq(DocumentOperator):
 class Split(ListOperator):
     """``$split``: the string split on a delimiter."""
 
-    __slots__ = ("delimiter", "string")
+    __slots__ = ("delimiter", "input")
     operator = "$split"
 
-    string: Any
+    input: Any
     delimiter: Any
 
-    def __init__(self, string: Any, delimiter: Any) -> None:
-        self._assign(string=string, delimiter=delimiter)
+    def __init__(
+        self, input: Any = MISSING, delimiter: Any = MISSING, *, string: Any = MISSING
+    ) -> None:
+        self._assign(
+            input=either("Split", "input", input, "string", string),
+            delimiter=required("Split", "delimiter", delimiter),
+        )
 
 
 class StrCaseCmp(ListOperator):
     """``$strcasecmp``: case-insensitive comparison."""
 
-    __slots__ = ("expression1", "expression2")
+    __slots__ = ("input1", "input2")
     operator = "$strcasecmp"
 
-    expression1: Any
-    expression2: Any
+    input1: Any
+    input2: Any
 
-    def __init__(self, expression1: Any, expression2: Any) -> None:
-        self._assign(expression1=expression1, expression2=expression2)
+    def __init__(
+        self,
+        input1: Any = MISSING,
+        input2: Any = MISSING,
+        *,
+        expression1: Any = MISSING,
+        expression2: Any = MISSING,
+    ) -> None:
+        self._assign(
+            input1=either("StrCaseCmp", "input1", input1, "expression1", expression1),
+            input2=either("StrCaseCmp", "input2", input2, "expression2", expression2),
+        )
 
 
 class StrLenBytes(UnaryOperator):
     """``$strLenBytes``: the number of UTF-8 bytes."""
 
-    __slots__ = ("string",)
+    __slots__ = ("input",)
     operator = "$strLenBytes"
 
-    string: Any
+    input: Any
 
-    def __init__(self, string: Any) -> None:
-        self._assign(string=string)
+    def __init__(self, input: Any = MISSING, *, string: Any = MISSING) -> None:
+        self._assign(input=either("StrLenBytes", "input", input, "string", string))
 
 
 class StrLenCP(UnaryOperator):
     """``$strLenCP``: the number of code points."""
 
-    __slots__ = ("string",)
+    __slots__ = ("input",)
     operator = "$strLenCP"
 
-    string: Any
+    input: Any
 
-    def __init__(self, string: Any) -> None:
-        self._assign(string=string)
+    def __init__(self, input: Any = MISSING, *, string: Any = MISSING) -> None:
+        self._assign(input=either("StrLenCP", "input", input, "string", string))
 
 
 class Substr(ListOperator):
@@ -281,95 +297,143 @@ class Substr(ListOperator):
 class SubStrBytes(ListOperator):
     """``$substrBytes``: a substring by bytes."""
 
-    __slots__ = ("byte_count", "byte_index", "string")
+    __slots__ = ("input", "length", "start")
     operator = "$substrBytes"
 
-    string: Any
-    byte_index: Any
-    byte_count: Any
+    input: Any
+    start: Any
+    length: Any
 
-    def __init__(self, string: Any, byte_index: Any, byte_count: Any) -> None:
-        self._assign(string=string, byte_index=byte_index, byte_count=byte_count)
+    def __init__(
+        self,
+        input: Any = MISSING,
+        start: Any = MISSING,
+        length: Any = MISSING,
+        *,
+        string: Any = MISSING,
+        byte_index: Any = MISSING,
+        byte_count: Any = MISSING,
+    ) -> None:
+        self._assign(
+            input=either("SubStrBytes", "input", input, "string", string),
+            start=either("SubStrBytes", "start", start, "byte_index", byte_index),
+            length=either("SubStrBytes", "length", length, "byte_count", byte_count),
+        )
 
 
 class SubStrCP(ListOperator):
     """``$substrCP``: a substring."""
 
-    __slots__ = ("code_point_count", "code_point_index", "string")
+    __slots__ = ("input", "length", "start")
     operator = "$substrCP"
 
-    string: Any
-    code_point_index: Any
-    code_point_count: Any
+    input: Any
+    start: Any
+    length: Any
 
-    def __init__(self, string: Any, code_point_index: Any, code_point_count: Any) -> None:
+    def __init__(
+        self,
+        input: Any = MISSING,
+        start: Any = MISSING,
+        length: Any = MISSING,
+        *,
+        string: Any = MISSING,
+        code_point_index: Any = MISSING,
+        code_point_count: Any = MISSING,
+    ) -> None:
         self._assign(
-            string=string, code_point_index=code_point_index, code_point_count=code_point_count
+            input=either("SubStrCP", "input", input, "string", string),
+            start=either("SubStrCP", "start", start, "code_point_index", code_point_index),
+            length=either("SubStrCP", "length", length, "code_point_count", code_point_count),
         )
 
 
 class ToLower(UnaryOperator):
     """``$toLower``: the string in lowercase."""
 
-    __slots__ = ("string",)
+    __slots__ = ("input",)
     operator = "$toLower"
 
-    string: Any
+    input: Any
 
-    def __init__(self, string: Any) -> None:
-        self._assign(string=string)
+    def __init__(self, input: Any = MISSING, *, string: Any = MISSING) -> None:
+        self._assign(input=either("ToLower", "input", input, "string", string))
 
 
 class ToUpper(UnaryOperator):
     """``$toUpper``: the string in uppercase."""
 
-    __slots__ = ("string",)
+    __slots__ = ("input",)
     operator = "$toUpper"
 
-    string: Any
+    input: Any
 
-    def __init__(self, string: Any) -> None:
-        self._assign(string=string)
+    def __init__(self, input: Any = MISSING, *, string: Any = MISSING) -> None:
+        self._assign(input=either("ToUpper", "input", input, "string", string))
 
 
 # END GENERATED OPERATORS
 
 
 class IndexOfBytes(ListOperator):
-    """``$indexOfBytes``: the first byte index of ``substring`` in ``string`` (``-1`` when absent).
+    """``$indexOfBytes``: the first byte index of ``search`` in the string ``input`` (``-1``
+    when absent).
 
     Giving ``end`` without ``start`` searches from index 0.
     """
 
-    __slots__ = ("end", "start", "string", "substring")
+    __slots__ = ("end", "input", "search", "start")
     operator = "$indexOfBytes"
 
-    string: Any
-    substring: Any
+    input: Any
+    search: Any
     start: Any
     end: Any
 
-    def __init__(self, string: Any, substring: Any, start: Any = None, end: Any = None) -> None:
+    def __init__(
+        self,
+        input: Any = MISSING,
+        search: Any = MISSING,
+        start: Any = None,
+        end: Any = None,
+        *,
+        string: Any = MISSING,
+        substring: Any = MISSING,
+    ) -> None:
+        input = either("IndexOfBytes", "input", input, "string", string)
+        search = either("IndexOfBytes", "search", search, "substring", substring)
         if end is not None and start is None:
             start = 0
-        self._assign(string=string, substring=substring, start=start, end=end)
+        self._assign(input=input, search=search, start=start, end=end)
 
 
 class IndexOfCP(ListOperator):
-    """``$indexOfCP``: the first code point index of ``substring`` in ``string`` (``-1`` when absent).
+    """``$indexOfCP``: the first code point index of ``search`` in the string ``input``
+    (``-1`` when absent).
 
     Giving ``end`` without ``start`` searches from index 0.
     """
 
-    __slots__ = ("end", "start", "string", "substring")
+    __slots__ = ("end", "input", "search", "start")
     operator = "$indexOfCP"
 
-    string: Any
-    substring: Any
+    input: Any
+    search: Any
     start: Any
     end: Any
 
-    def __init__(self, string: Any, substring: Any, start: Any = None, end: Any = None) -> None:
+    def __init__(
+        self,
+        input: Any = MISSING,
+        search: Any = MISSING,
+        start: Any = None,
+        end: Any = None,
+        *,
+        string: Any = MISSING,
+        substring: Any = MISSING,
+    ) -> None:
+        input = either("IndexOfCP", "input", input, "string", string)
+        search = either("IndexOfCP", "search", search, "substring", substring)
         if end is not None and start is None:
             start = 0
-        self._assign(string=string, substring=substring, start=start, end=end)
+        self._assign(input=input, search=search, start=start, end=end)
