@@ -20,7 +20,7 @@ from typing import Any, Literal, TypedDict, Unpack
 from gault import accumulators as acc
 from gault import interfaces
 from gault._expressions._support import compile_argument
-from gault._support import Immutable
+from gault._support import MISSING, Immutable, either
 from gault.exceptions import ArgumentError
 from gault.interfaces import AsAlias, Context
 
@@ -124,6 +124,21 @@ def _bounds(owner: type, name: str, bounds: Any) -> list[Any]:
     return list(bounds)
 
 
+def _count_first(owner: type, n: Any, input: Any) -> Any:
+    """Return ``n`` of a window ``FirstN``-style operator, which takes ``(n, input)`` (0.14's
+    order, unlike the accumulators); a swapped call raises ``TypeError``."""
+
+    def is_count(value: Any) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool)
+
+    if is_count(input) and not is_count(n) and not isinstance(n, float):
+        raise TypeError(
+            f"{owner.__name__} (window) takes (n, input), got n={n!r} and input={input!r}: "
+            "swapped? (the accumulator takes (input, n))"
+        )
+    return n
+
+
 class WindowOperator(interfaces.ExpressionOperator, AsAlias, Immutable):
     """Base of every window operator: an operator document plus an optional ``"window"``."""
 
@@ -197,12 +212,15 @@ class BottomN(WindowOperator):
 
 
 class ConcatArrays(WindowOperator):
-    """``$concatArrays`` of the arrays of ``input`` over the window (MongoDB 8.1)."""
+    """``$concatArrays`` of the arrays of ``field`` (0.14's name; ``input=`` too) over the
+    window (MongoDB 8.1)."""
 
     __slots__ = ()
 
-    def __init__(self, input: Any, **window: Unpack[Window]) -> None:
-        self._init(acc.ConcatArrays(input), window)
+    def __init__(
+        self, field: Any = MISSING, *, input: Any = MISSING, **window: Unpack[Window]
+    ) -> None:
+        self._init(acc.ConcatArrays(either("ConcatArrays", "field", field, "input", input)), window)
 
 
 class Count(WindowOperator):
@@ -219,8 +237,18 @@ class CovariancePop(WindowOperator):
 
     __slots__ = ()
 
-    def __init__(self, expression1: Any, expression2: Any, **window: Unpack[Window]) -> None:
-        self._init(_Operator("$covariancePop", [expression1, expression2]), window)
+    def __init__(
+        self,
+        value1: Any = MISSING,
+        value2: Any = MISSING,
+        *,
+        expression1: Any = MISSING,
+        expression2: Any = MISSING,
+        **window: Unpack[Window],
+    ) -> None:
+        value1 = either("CovariancePop", "value1", value1, "expression1", expression1)
+        value2 = either("CovariancePop", "value2", value2, "expression2", expression2)
+        self._init(_Operator("$covariancePop", [value1, value2]), window)
 
 
 class CovarianceSamp(WindowOperator):
@@ -228,8 +256,18 @@ class CovarianceSamp(WindowOperator):
 
     __slots__ = ()
 
-    def __init__(self, expression1: Any, expression2: Any, **window: Unpack[Window]) -> None:
-        self._init(_Operator("$covarianceSamp", [expression1, expression2]), window)
+    def __init__(
+        self,
+        value1: Any = MISSING,
+        value2: Any = MISSING,
+        *,
+        expression1: Any = MISSING,
+        expression2: Any = MISSING,
+        **window: Unpack[Window],
+    ) -> None:
+        value1 = either("CovarianceSamp", "value1", value1, "expression1", expression1)
+        value2 = either("CovarianceSamp", "value2", value2, "expression2", expression2)
+        self._init(_Operator("$covarianceSamp", [value1, value2]), window)
 
 
 class DenseRank(WindowOperator):
@@ -299,8 +337,8 @@ class FirstN(WindowOperator):
 
     __slots__ = ()
 
-    def __init__(self, input: Any, n: Any, **window: Unpack[Window]) -> None:
-        self._init(acc.FirstN(input, n), window)
+    def __init__(self, n: Any, input: Any, **window: Unpack[Window]) -> None:
+        self._init(acc.FirstN(input, _count_first(type(self), n, input)), window)
 
 
 class Integral(WindowOperator):
@@ -330,8 +368,8 @@ class LastN(WindowOperator):
 
     __slots__ = ()
 
-    def __init__(self, input: Any, n: Any, **window: Unpack[Window]) -> None:
-        self._init(acc.LastN(input, n), window)
+    def __init__(self, n: Any, input: Any, **window: Unpack[Window]) -> None:
+        self._init(acc.LastN(input, _count_first(type(self), n, input)), window)
 
 
 class LinearFill(WindowOperator):
@@ -366,8 +404,8 @@ class MaxN(WindowOperator):
 
     __slots__ = ()
 
-    def __init__(self, input: Any, n: Any, **window: Unpack[Window]) -> None:
-        self._init(acc.MaxN(input, n), window)
+    def __init__(self, n: Any, input: Any, **window: Unpack[Window]) -> None:
+        self._init(acc.MaxN(input, _count_first(type(self), n, input)), window)
 
 
 class Median(WindowOperator):
@@ -413,8 +451,8 @@ class MinN(WindowOperator):
 
     __slots__ = ()
 
-    def __init__(self, input: Any, n: Any, **window: Unpack[Window]) -> None:
-        self._init(acc.MinN(input, n), window)
+    def __init__(self, n: Any, input: Any, **window: Unpack[Window]) -> None:
+        self._init(acc.MinN(input, _count_first(type(self), n, input)), window)
 
 
 class Percentile(WindowOperator):
@@ -511,5 +549,5 @@ class TopN(WindowOperator):
 
     __slots__ = ()
 
-    def __init__(self, n: Any, sort_by: Any, output: Any, **window: Unpack[Window]) -> None:
+    def __init__(self, sort_by: Any, output: Any, n: Any, **window: Unpack[Window]) -> None:
         self._init(acc.TopN(n, sort_by, output), window)

@@ -1346,23 +1346,23 @@ def test_interfaces_are_abstract_bases() -> None:
 @pytest.mark.parametrize(
     "build",
     [
-        lambda: win.FirstN(2, "$b"),
-        lambda: win.LastN(2, "$b"),
-        lambda: win.MaxN(2, "$b"),
-        lambda: win.MinN(2, "$b"),
+        lambda: win.FirstN("$b", 2),
+        lambda: win.LastN("$b", 2),
+        lambda: win.MaxN("$b", 2),
+        lambda: win.MinN("$b", 2),
         lambda: acc.FirstN(2, "$b"),
     ],
 )
-def test_window_n_operators_in_0_14_order_raise(build: Any) -> None:
-    # 0.14's window FirstN/LastN/MaxN/MinN took (n, input); they now take (input, n) like the
-    # accumulators: the old order is an error, never a silently wrong stage.
+def test_n_operators_in_the_other_order_raise(build: Any) -> None:
+    # Window FirstN/LastN/MaxN/MinN take 0.14's (n, input) (#13); the accumulators take
+    # (input, n), as in 0.14. The other order is an error, never a silently wrong stage.
     with pytest.raises(TypeError, match="swapped"):
         build()
 
 
-def test_window_n_operators_take_input_then_n() -> None:
-    assert compile_expression(win.FirstN("$b", 2)) == {"$firstN": {"input": "$b", "n": 2}}
-    assert compile_expression(win.TopN(2, "a", "$b")) == {
+def test_window_n_operators_take_n_then_input() -> None:
+    assert compile_expression(win.FirstN(2, "$b")) == {"$firstN": {"input": "$b", "n": 2}}
+    assert compile_expression(win.TopN("a", "$b", 2)) == {
         "$topN": {"n": 2, "sortBy": {"a": 1}, "output": "$b"}
     }
 

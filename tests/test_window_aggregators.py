@@ -57,7 +57,7 @@ CASES: list[tuple[Any, Any]] = [
     (w.ExpMovingAvg("$x", alpha=0.5), {"$expMovingAvg": {"input": "$x", "alpha": 0.5}}),
     (w.ExpMovingAvg("$x", 2), {"$expMovingAvg": {"input": "$x", "N": 2}}),
     (w.First("$x"), {"$first": "$x"}),
-    (w.FirstN("$x", 2), {"$firstN": {"input": "$x", "n": 2}}),
+    (w.FirstN(2, "$x"), {"$firstN": {"input": "$x", "n": 2}}),
     (w.Integral("$x"), {"$integral": {"input": "$x"}}),
     (
         w.Integral("$x", "second", window_range=("unbounded", "current"), window_unit="second"),
@@ -67,11 +67,11 @@ CASES: list[tuple[Any, Any]] = [
         },
     ),
     (w.Last("$x"), {"$last": "$x"}),
-    (w.LastN("$x", 2), {"$lastN": {"input": "$x", "n": 2}}),
+    (w.LastN(2, "$x"), {"$lastN": {"input": "$x", "n": 2}}),
     (w.LinearFill("$x"), {"$linearFill": "$x"}),
     (w.Locf("$x"), {"$locf": "$x"}),
     (w.Max("$x"), {"$max": "$x"}),
-    (w.MaxN("$x", 2), {"$maxN": {"input": "$x", "n": 2}}),
+    (w.MaxN(2, "$x"), {"$maxN": {"input": "$x", "n": 2}}),
     (w.Median("$x"), {"$median": {"input": "$x", "method": "approximate"}}),
     (w.Min("$x"), {"$min": "$x"}),
     (w.MinMaxScaler("$x"), {"$minMaxScaler": "$x"}),
@@ -83,7 +83,7 @@ CASES: list[tuple[Any, Any]] = [
             "window": {"documents": ["unbounded", "unbounded"]},
         },
     ),
-    (w.MinN("$x", 2), {"$minN": {"input": "$x", "n": 2}}),
+    (w.MinN(2, "$x"), {"$minN": {"input": "$x", "n": 2}}),
     (
         w.Percentile("$x", [0.9]),
         {"$percentile": {"input": "$x", "p": [0.9], "method": "approximate"}},
@@ -104,7 +104,7 @@ CASES: list[tuple[Any, Any]] = [
         {"$sum": "$x", "window": {"range": [-7, 0], "unit": "day"}},
     ),
     (w.Top("x", "$y"), {"$top": {"sortBy": {"x": 1}, "output": "$y"}}),
-    (w.TopN(3, "x", "$y"), {"$topN": {"n": 3, "sortBy": {"x": 1}, "output": "$y"}}),
+    (w.TopN("x", "$y", 3), {"$topN": {"n": 3, "sortBy": {"x": 1}, "output": "$y"}}),
 ]
 
 
@@ -178,7 +178,7 @@ def test_alias() -> None:
         ),
         (lambda: w.ExpMovingAvg("$x", alpha=2), ValueError, "ExpMovingAvg: alpha is between"),
         (lambda: w.Shift("$x", "1"), TypeError, "Shift: by is an integer"),  # type: ignore[arg-type]
-        (lambda: w.FirstN("$x", 0), ValueError, "FirstN: n must be a positive integer"),
+        (lambda: w.FirstN(0, "$x"), ValueError, "FirstN: n must be a positive integer"),
         (lambda: w.Top([], "$x"), ValueError, "Top: sort_by must name at least one field"),
         (lambda: w.Rank(window_documents=(0, 1)), TypeError, "unexpected keyword"),  # type: ignore[call-arg]
     ],
@@ -208,12 +208,12 @@ RUN_CASES: list[tuple[str, Any, list[Any]]] = [
     ("$addToSet", w.AddToSet("$g", window_documents=("unbounded", "current")), [["a"]] * 3),
     ("$first", w.First("$x", window_documents=(-1, 0)), [1, 1, 3]),
     ("$last", w.Last("$x", window_documents=(0, 1)), [3, 5, 5]),
-    ("$firstN", w.FirstN("$x", 2), [[1, 3]] * 3),
-    ("$lastN", w.LastN("$x", 2), [[3, 5]] * 3),
-    ("$maxN", w.MaxN("$x", 2), [[5, 3]] * 3),
-    ("$minN", w.MinN("$x", 2), [[1, 3]] * 3),
+    ("$firstN", w.FirstN(2, "$x"), [[1, 3]] * 3),
+    ("$lastN", w.LastN(2, "$x"), [[3, 5]] * 3),
+    ("$maxN", w.MaxN(2, "$x"), [[5, 3]] * 3),
+    ("$minN", w.MinN(2, "$x"), [[1, 3]] * 3),
     ("$top", w.Top("-x", "$x"), [5, 5, 5]),
-    ("$topN", w.TopN(2, "-x", "$x"), [[5, 3]] * 3),
+    ("$topN", w.TopN("-x", "$x", 2), [[5, 3]] * 3),
     ("$bottom", w.Bottom("-x", "$x"), [1, 1, 1]),
     ("$bottomN", w.BottomN(2, "-x", "$x"), [[3, 1]] * 3),
     ("$stdDevPop", w.StdDevPop("$x"), [1.632993161855452] * 3),

@@ -453,6 +453,15 @@ class SortArray(ExpressionOperator):
         return {"$sortArray": {"input": compile_argument(self, self.input), "sortBy": self.sort_by}}
 
 
+def variable_name(owner: str, var: str | Var) -> str:
+    """The name of the loop variable ``var``: a name, or a ``Var`` as 0.14 took it."""
+    if isinstance(var, Var):
+        return var.compile_field()
+    if not isinstance(var, str) or not var:
+        raise TypeError(f"{owner}: var is a variable name or a Var, got {var!r}")
+    return var
+
+
 class Filter(ExpressionOperator):
     """``$filter``: the elements of ``input`` for which ``cond`` is true.
 
@@ -475,10 +484,11 @@ class Filter(ExpressionOperator):
         input: Any,
         cond: Any,
         *,
-        var: str = "this",
+        var: str | Var = "this",
         limit: Any = None,
         array_index_as: str | None = None,
     ) -> None:
+        var = variable_name("Filter", var)
         cond = resolve_callable(cond, Var(var))
         self._assign(
             input=input, condition=cond, var=var, limit=limit, array_index_as=array_index_as
@@ -512,8 +522,14 @@ class Map(ExpressionOperator):
     array_index_as: str | None
 
     def __init__(
-        self, input: Any, into: Any, *, var: str = "this", array_index_as: str | None = None
+        self,
+        input: Any,
+        into: Any,
+        *,
+        var: str | Var = "this",
+        array_index_as: str | None = None,
     ) -> None:
+        var = variable_name("Map", var)
         into = resolve_callable(into, Var(var))
         self._assign(input=input, into=into, var=var, array_index_as=array_index_as)
 

@@ -21,6 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 from gault._support import MISSING, either
 
+if TYPE_CHECKING:
+    from gault._expressions.variables import Var
+
 __all__ = ["ExpressionsInterface", "operator_class", "register"]
 
 
@@ -687,14 +690,19 @@ class ExpressionsInterface:
         return Switch([(Eq(operand, case), then) for case, then in pairs], default=default)
 
     def filter(
-        self, cond: Any, *, var: str = "this", limit: Any = None, array_index_as: str | None = None
+        self,
+        cond: Any,
+        *,
+        var: str | Var = "this",
+        limit: Any = None,
+        array_index_as: str | None = None,
     ) -> Filter:
         """Return :class:`Filter` of this array; ``cond`` may be a callable receiving a Var."""
         return Filter(
             self._expression_operand(), cond, var=var, limit=limit, array_index_as=array_index_as
         )
 
-    def map(self, into: Any, *, var: str = "this", array_index_as: str | None = None) -> Map:
+    def map(self, into: Any, *, var: str | Var = "this", array_index_as: str | None = None) -> Map:
         """Return :class:`Map` of this array; ``into`` may be a callable receiving a Var."""
         return Map(self._expression_operand(), into, var=var, array_index_as=array_index_as)
 

@@ -414,6 +414,8 @@ class ElemMatch(Operator):
     __slots__ = ("_query",)
 
     def __init__(self, *conditions: Operator | QueryPredicate) -> None:
+        if len(conditions) == 1 and isinstance(conditions[0], list):
+            conditions = tuple(conditions[0])  # 0.14's single-list form
         if not conditions:
             raise TypeError("$elemMatch needs at least one condition")
         for condition in conditions:
