@@ -19,6 +19,7 @@ from typing import Any, ClassVar, cast
 
 import bson
 
+from gault._support import INT64_MAX
 from gault.compilers import compile_field, compile_value
 from gault.exceptions import CompilationError
 from gault.interfaces import AsRef, Context, QueryOperator, QueryPredicate
@@ -483,6 +484,8 @@ class Size(Operator):
             raise TypeError(f"$size takes an int, got {type(count).__name__} {count!r}")
         if count < 0:
             raise ValueError(f"$size takes a count >= 0, got {count}")
+        if count > INT64_MAX:
+            raise ValueError(f"$size takes a count that fits a 64-bit integer, got {count}")
         self._count = count
 
     def compile_operator(self) -> dict[str, Any]:
@@ -513,6 +516,9 @@ class Mod(Operator):
             )
         if divisor == 0:
             raise ValueError("$mod: the divisor must not be 0")
+        for number in (divisor, remainder):
+            if isinstance(number, int) and not -INT64_MAX - 1 <= number <= INT64_MAX:
+                raise ValueError(f"$mod takes numbers that fit a 64-bit integer, got {number}")
         self._divisor = divisor
         self._remainder = remainder
 
@@ -585,7 +591,7 @@ class _Bits(Operator):
             self._bits = bits
             return
         raise TypeError(
-            f"{self.name} takes a non-negative int bitmask, bytes/Binary data or a list of "
+            f"{self.name} takes a non-negative 64-bit int bitmask, bytes/Binary data or a list of "
             f"non-negative bit positions, got {type(bits).__name__} {bits!r}"
         )
 
@@ -599,7 +605,7 @@ class _Bits(Operator):
 
 
 def _is_position(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= INT64_MAX
 
 
 class BitsAllClear(_Bits):

@@ -302,6 +302,18 @@ def test_operator_arguments_refuse_operator_shaped_values(build: Callable[[Any],
                 build(value)
 
 
+def test_operator_counts_fit_a_64_bit_integer() -> None:
+    for build in (
+        lambda n: Doc.tags.size(n),
+        lambda n: Doc.rank.mod(n, 1),
+        lambda n: Doc.rank.mod(2, n),
+        lambda n: Doc.rank.bits_all_set(n),
+        lambda n: Doc.rank.bits_any_set([n]),
+    ):
+        with pytest.raises(ERRORS):
+            build(2**63)
+
+
 def test_elem_match_refuses_a_plain_dict_and_names_raw() -> None:
     for value in ({"$ne": None}, {"$where": "1"}, {"label": "ann"}):
         with pytest.raises(TypeError, match=r"Raw\(\{\.\.\.\}\)"):
