@@ -11,6 +11,8 @@ from typing import Any, ClassVar
 import pytest
 from bson import ObjectId
 
+from gault._schema.changes import init_tracking
+from gault._schema.plan import plan_of
 from gault.exceptions import ValidationError
 from gault.models import (
     MISSING,
@@ -290,6 +292,65 @@ def test_construction_with_defaults() -> None:
     assert person.address is None
     assert person.tags == []
     assert Person(id="2", name="B").tags is not person.tags
+
+
+class Label(str):
+    """A str subclass: not the field's exact class, so the codec's check decides."""
+
+
+class Tagged(Schema, collection="models_tagged"):
+    id: Field[ObjectId] = configure(pk=True, db_alias="_id")
+    label: Field[str]
+    rank: int = 0
+    when: Field[Address] = configure(default_factory=lambda: Address(city="x"))
+
+
+GENERATED_INIT_CASES: list[tuple[type[Model], dict[str, Any]]] = [
+    (Person, {"id": "1", "name": "a"}),
+    (Person, {"id": "1", "name": Label("a"), "age": 3, "tags": ["x"]}),
+    (Person, {"id": "1", "name": "a", "address": Address(city="c"), "addresses": []}),
+    (Person, {"id": "1", "name": "a", "age": True}),
+    (Person, {"id": "1", "name": "a", "age": 1.0}),
+    (Person, {"id": "1", "name": "a", "address": {"city_name": "x"}}),
+    (Person, {"id": "1", "name": "a", "tags": ["a", 1]}),
+    (Person, {"id": "1"}),
+    (Person, {"name": "a"}),
+    (Person, {"id": "1", "name": "a", "nickname": "b"}),
+    (Person, {"id": 1, "name": 2, "nickname": "b"}),
+    (Employee, {"id": "1", "name": "a", "company": "b"}),
+    (Tagged, {"label": "x"}),
+    (Tagged, {"label": "x", "id": ObjectId(), "when": Address(city="y")}),
+    (Tagged, {"label": "x", "id": "not an ObjectId"}),
+    (Address, {}),
+    (Address, {"city": "c", "zip": None}),
+]
+
+
+def _outcome(model: type[Model], init: Any, values: dict[str, Any]) -> tuple[str, Any]:
+    instance = object.__new__(model)
+    init_tracking(instance)
+    try:
+        init(instance, dict(values))
+    except ValidationError as error:
+        return "error", str(error)
+    return "ok", {key: value for key, value in vars(instance).items() if key != "when"}
+
+
+@pytest.mark.parametrize(("model", "values"), GENERATED_INIT_CASES)
+def test_the_generated_init_agrees_with_the_field_by_field_path(
+    model: type[Model], values: dict[str, Any]
+) -> None:
+    plan = plan_of(model)
+    assert _outcome(model, plan.init, values) == _outcome(model, plan.init_slow, values)
+
+
+def test_construction_runs_the_generated_init() -> None:
+    plan = plan_of(Tagged)
+    assert plan.init.__code__.co_filename.startswith("<gault generated init ")
+    assert "def init(instance, kwargs):" in inspect.getsource(plan.init)
+    first, second = Tagged(label="a"), Tagged(label="b")
+    assert first.when == Address(city="x") and first.when is not second.when
+    assert "id" not in vars(first)  # an ObjectId pk is made on insert, not here
 
 
 def test_construction_is_keyword_only() -> None:

@@ -1,5 +1,8 @@
 """Per-class functions generated from a model's plan (the attrs way): no per-field dispatch.
 
+- ``init(instance, kwargs)``: the constructor's body: each keyword checked inline (a value of
+  the field's exact class needs no codec call), defaults filled; any missing, unknown or
+  ill-fitting keyword goes the plan's field-by-field path, which words the error.
 - ``load(raw)``: fill a new instance straight from a raw document. Common raw types are
   checked inline; anything unusual (a missing key, a value needing conversion or a wrong type)
   falls back to the plan's field-by-field path, which applies defaults and words errors.
@@ -31,9 +34,11 @@ from bson.objectid import ObjectId
 
 from gault._schema.changes import SET_CHANGES, SET_ORIGIN
 from gault._schema.codecs import Codec, Invalid, Resolve, exact_class
+from gault._support import MISSING
 
 __all__ = [
     "generate_dumper",
+    "generate_init",
     "generate_loader",
     "generate_mutable_dirty",
     "generate_same",
@@ -47,6 +52,11 @@ class GeneratedField(Protocol):
     name: str
     db_key: str
     codec: Codec
+    default: Any
+    default_factory: Any
+
+    @property
+    def auto_pk(self) -> bool: ...
 
 
 class PlanSource(Protocol):
@@ -62,6 +72,7 @@ class PlanSource(Protocol):
     @property
     def post_init(self) -> Callable[[Any], None] | None: ...
 
+    def init_slow(self, instance: Any, kwargs: dict[str, Any]) -> None: ...
     def load_slow(self, raw: Any) -> Any: ...
     def load_checked(self, raw: Any) -> Any: ...
     def dump_any(self, instance: Any) -> dict[str, Any]: ...
@@ -84,6 +95,46 @@ _GLOBALS: dict[str, Any] = {
     "_c": SET_CHANGES,
     "_o": SET_ORIGIN,
 }
+
+
+def generate_init(plan: PlanSource) -> Callable[[Any, dict[str, Any]], None]:
+    """``init(instance, kwargs)``: fill a new instance from constructor keywords.
+
+    A value whose class is the field's exact class (the one ``Attribute.__set__`` also takes
+    unchecked) is stored as is, any other is given to the codec's ``check``; the first doubt
+    (a failed check, a missing required field, a keyword left over) hands the whole call to
+    ``plan.init_slow``, which raises the error it always raised.
+    """
+    namespace: dict[str, Any] = {"_slow": plan.init_slow}
+    body = ["state = instance.__dict__", "used = 0"]
+    for index, field in enumerate(plan.fields):
+        codec, name = field.codec, repr(field.name)
+        exact = codec.embedded if codec.shape == "model" else exact_class(codec)
+        namespace[f"check{index}"] = codec.check
+        if exact is None:
+            test = f"not check{index}(value)"
+        else:
+            namespace[f"exact{index}"] = exact
+            test = f"value.__class__ is not exact{index} and not check{index}(value)"
+        body += [
+            f"if {name} in kwargs:",
+            f"    value = kwargs[{name}]",
+            "    used += 1",
+            f"    if {test}:",
+            "        return _slow(instance, kwargs)",
+            f"    state[{name}] = value",
+        ]
+        if field.default_factory is not MISSING:
+            namespace[f"factory{index}"] = field.default_factory
+            body += ["else:", f"    state[{name}] = factory{index}()"]
+        elif field.default is not MISSING:
+            namespace[f"default{index}"] = field.default
+            body += ["else:", f"    state[{name}] = default{index}"]
+        elif not field.auto_pk:
+            body += ["else:", "    return _slow(instance, kwargs)"]
+    body += ["if used != len(kwargs):", "    _slow(instance, kwargs)"]
+    source = ["def init(instance, kwargs):", *(f"    {line}" for line in body)]
+    return _compile(source, "init", "init", plan.model, namespace)  # type: ignore[no-any-return]
 
 
 def generate_loader(plan: PlanSource, resolve: Resolve, *, embedded: bool) -> Callable[[Any], Any]:

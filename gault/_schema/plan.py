@@ -160,6 +160,7 @@ class ModelPlan:
     """Everything gault needs to map one model class, computed once.
 
     The generated functions are made on first use (defining a model stays cheap):
+    ``init(instance, kwargs)`` (the constructor's checks and defaults),
     ``load(raw) -> instance`` (raises ``ValidationError`` naming the document ``_id``; runs
     the model's ``__post_init__``, if any, like construction does),
     ``load_embedded`` (the same for an embedded document; raises ``Invalid`` for the parent to
@@ -173,6 +174,7 @@ class ModelPlan:
         "by_name",
         "dump",
         "fields",
+        "init",
         "load",
         "load_embedded",
         "model",
@@ -186,6 +188,7 @@ class ModelPlan:
         "version_field",
     )
 
+    init: Callable[[Any, dict[str, Any]], None]
     load: Callable[[Any], Any]
     load_embedded: Callable[[Any], Any]
     dump: Callable[[Any], dict[str, Any]]
@@ -290,8 +293,9 @@ class ModelPlan:
                 document[field.db_key] = field.codec.encode_value(state[field.name])
         return document
 
-    def init(self, instance: Any, kwargs: dict[str, Any]) -> None:
-        """Fill a new instance from constructor keywords, checking each value."""
+    def init_slow(self, instance: Any, kwargs: dict[str, Any]) -> None:
+        """Fill a new instance from constructor keywords, checking each value, field by field
+        (what the generated ``init`` hands any doubtful call to; it words every error)."""
         state = instance.__dict__
         used = 0
         for field in self.fields:
@@ -345,6 +349,7 @@ class ModelPlan:
 
 
 _GENERATORS: dict[str, Callable[[ModelPlan], Any]] = {
+    "init": codegen.generate_init,
     "load": lambda plan: codegen.generate_loader(plan, plan_of, embedded=False),
     "load_embedded": lambda plan: codegen.generate_loader(plan, plan_of, embedded=True),
     "dump": lambda plan: codegen.generate_dumper(plan, plan_of),
