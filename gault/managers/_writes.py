@@ -92,10 +92,16 @@ class SavePlan:
     def upsert_update(self) -> dict[str, Any]:
         """The update of this save as an upsert (``save_many`` sends every versioned save as
         one, so that a stale version fails as a duplicate pk, at its own index): the full
-        upsert, with the next version, where the first command is no upsert."""
+        upsert, with ``$unset`` of the deleted fields and the next version, where the first
+        command is no upsert."""
         if self.upsert or self._dirty is None:
             return self.update
         update = self.recreate()
+        plan = plan_of(type(self._instance))
+        state = self._instance.__dict__
+        deleted = {plan.by_name[name].db_key: "" for name in self._dirty if name not in state}
+        if deleted:
+            update["$unset"] = deleted
         if self.version_field is not None:
             update.setdefault("$set", {})[self.version_field.db_key] = (
                 self.expected_version or 0

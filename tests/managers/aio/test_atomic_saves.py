@@ -298,3 +298,35 @@ async def test_a_changed_pk_is_unprocessable(recorded: Recorded) -> None:
         await manager.delete(user)
     assert recorder.commands == []
     assert [document["_id"] async for document in database.users.find()] == ["old"]
+
+
+async def test_save_many_of_versioned_instances_unsets_deleted_fields(
+    recorded: Recorded,
+) -> None:
+    manager, recorder, database = recorded
+    batch = await manager.insert_many([Article(id=f"a{i}", title="t", body="b") for i in range(2)])
+    del batch[0].body
+    batch[1].title = "u"
+    recorder.clear()
+    await manager.save_many(batch, atomic=True)
+    (command,) = recorder.sent("update")
+    assert all(
+        statement["upsert"] and "$setOnInsert" in statement["u"] for statement in command["updates"]
+    )
+    documents = [document async for document in database.articles.find().sort("_id")]
+    assert documents == [
+        {"_id": "a0", "title": "t", "version": 1},
+        {"_id": "a1", "title": "u", "body": "b", "version": 1},
+    ]
+    assert [manager.state_tracker.get_dirty_fields(article) for article in batch] == [set(), set()]
+
+
+async def test_save_many_keeps_the_order_of_one_documents_saves(recorded: Recorded) -> None:
+    manager, recorder, database = recorded
+    first = await manager.insert(User(id="1", name="a"))
+    again = User(id="1", name="b")
+    recorder.clear()
+    await manager.save_many([first, User(id="2", name="x"), again])
+    assert len(recorder.sent("update")) == 2  # the pk seen twice starts a second bulk_write
+    stored = await database.users.find_one({"_id": "1"})
+    assert stored is not None and stored["name"] == "b"
