@@ -37,11 +37,15 @@ from gault._schema.plan import (
     plan_of,
     try_plan,
 )
+from gault._schema.pydantic_schema import model_core_schema
 from gault._support import MISSING, publish
 from gault.exceptions import ArgumentError
 from gault.interfaces import AsRef
 from gault.pages import Page
 from gault.predicates import Field
+
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler
 
 __all__ = [
     "MISSING",
@@ -369,6 +373,13 @@ class Model(Tracked, metaclass=ModelMeta):
     def __setstate__(self, state: dict[str, Any]) -> None:
         init_tracking(self)
         vars(self).update(state)
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> Any:
+        """The model's pydantic v2 schema (the ``gault[pydantic]`` extra): pydantic, and so
+        FastAPI, take models as request bodies and response models (``gault.json``'s JSON
+        forms; values checked by the constructor)."""
+        return model_core_schema(cls, handler)
 
     def __gault_document__(self) -> dict[str, Any]:
         """Return the document this instance maps to (db keys, BSON-ready values)."""

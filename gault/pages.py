@@ -6,10 +6,14 @@ Built by ``paginate`` (which validates its arguments the same way); imports only
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from gault._support import INT64_MAX
+
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler
 
 __all__ = ["Page"]
 
@@ -105,11 +109,74 @@ class Page(Sequence[T], Generic[T]):
 
     __hash__ = None  # type: ignore[assignment]
 
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> Any:
+        """``Page[T]``'s pydantic v2 schema (the ``gault[pydantic]`` extra): an object with
+        ``items`` (a list of ``T``), ``total``, ``page``, ``per_page`` and the derived
+        ``pages``, ``has_next`` and ``has_prev`` (read-only: ignored on input)."""
+        return page_core_schema(cls, source, handler)
+
     def __repr__(self) -> str:
         return (
             f"Page(items={self.items!r}, total={self.total}, page={self.page}, "
             f"per_page={self.per_page})"
         )
+
+
+def page_core_schema(page: type[Page[Any]], source: Any, handler: GetCoreSchemaHandler) -> Any:
+    """The core schema of ``Page[T]`` (``source``): validated into a ``Page``, dumped from one."""
+    from pydantic_core import PydanticCustomError, core_schema  # the optional extra
+
+    args = typing.get_args(source)
+    item = args[0] if args else Any
+    number = core_schema.int_schema(ge=1)
+    fields = {
+        "items": core_schema.typed_dict_field(handler.generate_schema(list[item])),  # type: ignore[valid-type]
+        "total": core_schema.typed_dict_field(core_schema.int_schema(ge=0)),
+        "page": core_schema.typed_dict_field(number),
+        "per_page": core_schema.typed_dict_field(number),
+    }
+    derived = {
+        "pages": core_schema.int_schema(ge=0),
+        "has_next": core_schema.bool_schema(),
+        "has_prev": core_schema.bool_schema(),
+    }
+    for name, schema in derived.items():
+        fields[name] = core_schema.typed_dict_field(schema, required=False)
+    name = getattr(item, "__name__", None) or repr(item)
+    shape = core_schema.typed_dict_schema(fields, config={"title": f"Page[{name}]"})
+
+    def build(values: dict[str, Any]) -> Page[Any]:
+        built = page(values["items"], values["total"], values["page"], values["per_page"])
+        for key in derived:
+            if key in values and values[key] != getattr(built, key):
+                raise PydanticCustomError(
+                    "page_numbers",
+                    "{key} must be {expected} for these numbers",
+                    {"key": key, "expected": repr(getattr(built, key))},
+                )
+        return built
+
+    def validate(value: Any, inner: Callable[[Any], Any]) -> Any:
+        return value if isinstance(value, page) else build(inner(value))
+
+    def dump(value: Any) -> Any:
+        if not isinstance(value, page):
+            return value
+        return {
+            "items": value.items,
+            "total": value.total,
+            "page": value.page,
+            "per_page": value.per_page,
+            "pages": value.pages,
+            "has_next": value.has_next,
+            "has_prev": value.has_prev,
+        }
+
+    serializer = core_schema.plain_serializer_function_ser_schema(dump, return_schema=shape)
+    return core_schema.no_info_wrap_validator_function(
+        validate, shape, ref=f"gault.pages.Page[{name}]:{id(item)}", serialization=serializer
+    )
 
 
 def check_page_numbers(page: Any, per_page: Any) -> None:
