@@ -265,6 +265,10 @@ def _values(operator: str, values: tuple[Any, ...]) -> list[Any]:
     return [listed_literal(operator, compile_value(value)) for value in values]
 
 
+#: How the ``==`` comparisons replacing each listing operator combine.
+_COMBINE = {"$in": "with |", "$nin": "with | under ~", "$all": "with &"}
+
+
 def listed_literal(operator: str, value: Any) -> Any:
     """Return the compiled literal ``value`` as an element of ``$in``, ``$nin`` or ``$all``.
 
@@ -277,7 +281,8 @@ def listed_literal(operator: str, value: Any) -> Any:
         raise CompilationError(
             f"{operator} cannot hold the literal document {value!r}: MongoDB reads a document "
             f"with $-prefixed keys inside {operator} as an operator (and refuses it); compare "
-            "it with == (which compiles to $eq, a literal match) and combine with | instead",
+            "it with == (which compiles to $eq, a literal match) and combine the comparisons "
+            f"{_COMBINE[operator]} instead",
             value,
         )
     return value
