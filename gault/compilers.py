@@ -94,6 +94,13 @@ def call_compile(value: Any, method: str) -> Any:
 
 def _caller(kind: type, method: str) -> Callable[[Any], Any]:
     function: Callable[..., Any] = getattr(kind, method)
+    if (
+        function is AsRef.compile_expression
+        and issubclass(kind, AsRef)
+        and _requires_context(kind.compile_field)
+    ):
+        # The inherited "$" + compile_field(), over a 0.14-protocol compile_field.
+        return lambda value: "$" + call_compile(value, "compile_field")
     if not _requires_context(function):
         return function
 
