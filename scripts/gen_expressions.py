@@ -407,7 +407,9 @@ def render_method(row: Row) -> str:
     else:
         rest = [param for param in row.params if param.name != row.receiver]
     params = ", ".join(["self", signature(rest, fluent=True)]) if rest else "self"
-    if row.shape == "variadic":
+    if row.collapse:  # as in 0.14, ``.input`` is the list of the receiver and the others
+        call = f"{row.cls}([self._expression_operand(), *inputs])"
+    elif row.shape == "variadic":
         call = f"{row.cls}(self._expression_operand(), *inputs)"
     else:
         arguments = [

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from gault import expressions as e
-from gault._expressions.base import VariadicOperator
+from gault._expressions.base import OneOrManyOperator, VariadicOperator
 from gault.compilers import compile_expression, compile_query
 from gault.exceptions import CompilationError
 from gault.expressions import ExpressionProxy, Var
@@ -404,8 +404,11 @@ def fluent_cases() -> list[tuple[str, Any, Any]]:
         if cls in (e.Filter, e.Map, e.Reduce, e.Let, e.Cond, e.Zip):
             continue  # explicit tests below
         arguments = [value for _, value in operator._arguments()]
-        if isinstance(operator, VariadicOperator):
+        if isinstance(operator, OneOrManyOperator):  # fluent: the list of inputs (0.14, #13)
             rest: list[Any] = list(operator.inputs[1:])
+            cases.append((method, getattr(v, method)(*rest), cls([v, *rest])))
+        elif isinstance(operator, VariadicOperator):
+            rest = list(operator.inputs[1:])
             cases.append((method, getattr(v, method)(*rest), cls(v, *rest)))
         elif cls is e.Convert:
             cases.append((method, v.convert("int", on_null=0), e.Convert(v, "int", on_null=0)))
@@ -523,7 +526,7 @@ def test_expression_proxy() -> None:
         "$gt": [{"$multiply": ["$price", 2]}, 10]
     }
     assert proxy.in_([1, 2]).compile_expression() == {"$in": ["$price", [1, 2]]}
-    assert proxy.avg().compile_expression() == {"$avg": "$price"}
+    assert proxy.avg().compile_expression() == {"$avg": ["$price"]}  # 0.14: .input is a list
     assert proxy.bson_size().compile_expression() == {"$bsonSize": "$price"}
     assert proxy.all_elements_true().compile_expression() == {"$allElementsTrue": ["$price"]}
     assert proxy.gt(ExpressionProxy(Field("cost"))).compile_expression() == {

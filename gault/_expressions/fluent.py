@@ -640,27 +640,27 @@ class ExpressionsInterface:
 
     def avg(self, *inputs: Any) -> Avg:
         """Return :class:`Avg` applied to this value (``$avg``)."""
-        return Avg(self._expression_operand(), *inputs)
+        return Avg([self._expression_operand(), *inputs])
 
     def max(self, *inputs: Any) -> Max:
         """Return :class:`Max` applied to this value (``$max``)."""
-        return Max(self._expression_operand(), *inputs)
+        return Max([self._expression_operand(), *inputs])
 
     def min(self, *inputs: Any) -> Min:
         """Return :class:`Min` applied to this value (``$min``)."""
-        return Min(self._expression_operand(), *inputs)
+        return Min([self._expression_operand(), *inputs])
 
     def sum(self, *inputs: Any) -> Sum:
         """Return :class:`Sum` applied to this value (``$sum``)."""
-        return Sum(self._expression_operand(), *inputs)
+        return Sum([self._expression_operand(), *inputs])
 
     def std_dev_pop(self, *inputs: Any) -> StdDevPop:
         """Return :class:`StdDevPop` applied to this value (``$stdDevPop``)."""
-        return StdDevPop(self._expression_operand(), *inputs)
+        return StdDevPop([self._expression_operand(), *inputs])
 
     def std_dev_samp(self, *inputs: Any) -> StdDevSamp:
         """Return :class:`StdDevSamp` applied to this value (``$stdDevSamp``)."""
-        return StdDevSamp(self._expression_operand(), *inputs)
+        return StdDevSamp([self._expression_operand(), *inputs])
 
     def median(self, method: Any = "approximate") -> Median:
         """Return :class:`Median` applied to this value (``$median``)."""
