@@ -35,6 +35,7 @@ __all__ = [
     "Conflict",
     "Forbidden",
     "GaultError",
+    "LoadWarning",
     "NotFound",
     "PipelineError",
     "Unprocessable",
@@ -112,7 +113,8 @@ class Conflict(GaultError):
 class ValidationError(GaultError, TypeError):
     """A value does not fit its field: names the model, the field, what was expected and got.
 
-    ``document_id`` is set when the value came from a loaded document.
+    ``document_id`` is set when the value came from a loaded document; ``path`` is the full
+    path of the part that does not fit (``items[2].sku``; the field name for a plain value).
     """
 
     def __init__(
@@ -124,9 +126,11 @@ class ValidationError(GaultError, TypeError):
         *,
         reason: str | None = None,
         document_id: Any = None,
+        path: str | None = None,
     ) -> None:
         self.model = model
         self.field = field
+        self.path = field if path is None else path
         self.expected = expected
         self.value = value
         self.document_id = document_id
@@ -137,6 +141,12 @@ class ValidationError(GaultError, TypeError):
         if document_id is not None:
             reason = f"{reason} (document _id={document_id!r})"
         super().__init__(f"{where}: {reason}")
+
+
+class LoadWarning(UserWarning):
+    """A loaded document did not fit its model and was kept or skipped as asked: the stored
+    value kept by a ``validate_load=False`` model, or a document a manager's
+    ``skip_invalid()`` view left out without a ``report``."""
 
 
 class CompilationError(GaultError, ValueError):

@@ -88,6 +88,18 @@ class Mapper(Generic[M]):
         """The ``version=True`` field, if the model has one (optimistic concurrency)."""
         return self._plan.version_field
 
+    def verify(self, instance: M) -> None:
+        """Check ``instance`` before it is written: required fields set, every value fitting
+        its field, in-place changes of lists, dicts, sets and embedded models included
+        (``ValidationError`` naming the model and the full path, ``Order.items[2].sku``)."""
+        self._check_instance(instance)
+        plan_of(type(instance)).verify(instance)
+
+    def check_document(self, document: Mapping[str, Any]) -> None:
+        """Check that ``document`` fits the model, as a load would (``ValidationError`` naming
+        its ``_id``, the field, the stored value and the expected type); nothing is kept."""
+        self._plan.check_document(document)
+
     def load_into(self, instance: M, document: Mapping[str, Any]) -> M:
         """Replace ``instance``'s values with those of ``document`` (a refresh), in place."""
         self._check_instance(instance)

@@ -21,12 +21,15 @@ are set, both on construction and when a document is loaded; model classes answe
 from __future__ import annotations
 
 import dataclasses
+import decimal
 import sys
 import weakref
 from typing import TYPE_CHECKING, Any, ClassVar, Never, Self, TypeVar, dataclass_transform
 
+from bson.decimal128 import Decimal128
+
 from gault._schema.changes import CHANGES, SET_CHANGES, Tracked, init_tracking, record_change
-from gault._schema.codecs import exact_class
+from gault._schema.codecs import Codec, is_int64, type_name
 from gault._schema.dataclass_view import DataclassView
 from gault._schema.plan import (
     Declared,
@@ -39,7 +42,7 @@ from gault._schema.plan import (
 )
 from gault._schema.pydantic_schema import model_core_schema
 from gault._support import MISSING, publish
-from gault.exceptions import ArgumentError
+from gault.exceptions import ArgumentError, ValidationError
 from gault.interfaces import AsRef
 from gault.pages import Page
 from gault.predicates import Field
@@ -102,7 +105,10 @@ class Attribute(Field[T]):
 
     ``compile_field()`` is the db-aliased dotted path; ``User.address.city`` composes through
     embedded models (also through ``list[Address]``); unknown names raise ``AttributeError``.
-    Assigning checks the value against the field (``ValidationError``) and records the change.
+    Assigning checks the value against the field (``ValidationError``) and records the change;
+    so do its typed update operators (``set``, ``set_on_insert``, ``min``, ``max`` take the
+    field's type; ``push``, ``add_to_set``, ``pull`` its item type; ``inc``, ``mul`` a number
+    that fits it).
     """
 
     __slots__ = ("_children", "_exact", "_model", "_name", "_parent", "_spec")
@@ -148,11 +154,15 @@ class Attribute(Field[T]):
                 ) from None
 
     def __set__(self, instance: Any, value: T) -> None:
-        """Check ``value`` against the field, store it and stamp the field as changed."""
+        """Check ``value`` against the field, store it (as MongoDB stores it: datetimes in
+        milliseconds) and stamp the field as changed."""
         if value.__class__ is not self._exact:
             spec = self._spec or self._resolve()
-            if not spec.codec.check(value):
+            codec = spec.codec
+            if not codec.check(value):
                 raise spec.invalid(value)
+            if codec.coerce is not None:
+                value = codec.coerce(value)
         name = self._name
         instance.__dict__[name] = value
         changes = getattr(instance, "_gault_changes", None)
@@ -176,8 +186,68 @@ class Attribute(Field[T]):
         """The field's spec (plans the model if needed); remember its exact class, if any."""
         spec = self._spec = plan_of(self._model).by_name[self._name]
         codec = spec.codec
-        self._exact = codec.embedded if codec.shape == "model" else exact_class(codec)
+        self._exact = codec.embedded if codec.shape == "model" else codec.trusted
         return spec
+
+    def _update_value(self, operator: str, value: Any) -> Any:
+        """Check an update operator's value against the field; ``ValidationError`` names the
+        model, the field path, the value and the expected type."""
+        codec = (self._spec or self._resolve()).codec
+        if operator in ("$push", "$addToSet", "$pull"):
+            target = _array_item(codec)
+            if target is None:
+                raise self._refused(
+                    operator, value, f"{type_name(codec.annotation)} is not an array"
+                )
+        elif operator in ("$inc", "$mul"):
+            return self._number(operator, codec, value)
+        else:
+            target = codec
+        if not target.check(value):
+            problem = target.reason(value)
+            reason = (
+                f"expected {type_name(target.annotation)}, got {type(value).__name__} {value!r}"
+            )
+            raise self._refused(
+                operator, value, reason if problem is None else f"{reason} ({problem})"
+            )
+        return value if target.coerce is None else target.coerce(value)
+
+    def _number(self, operator: str, codec: Codec, amount: Any) -> Any:
+        """An ``$inc``/``$mul`` amount that keeps the field's type (an int64 for an ``int``)."""
+        target = codec.item if codec.shape == "optional" and codec.item is not None else codec
+        kind = target.annotation
+        if kind is int:
+            fits = is_int64(amount)
+        elif kind is float:
+            fits = target.check(amount)
+        elif kind is decimal.Decimal:
+            fits = is_int64(amount) or target.check(amount) or isinstance(amount, Decimal128)
+        elif kind is Any or kind is object:
+            fits = isinstance(amount, (int, float, decimal.Decimal)) and not isinstance(
+                amount, bool
+            )
+        else:
+            raise self._refused(operator, amount, f"{type_name(kind)} is not a number")
+        if not fits:
+            problem = target.reason(amount)
+            reason = f"expected an amount that keeps {type_name(kind)}, got {type(amount).__name__} {amount!r}"
+            raise self._refused(
+                operator, amount, reason if problem is None else f"{reason} ({problem})"
+            )
+        return amount
+
+    def _refused(self, operator: str, value: Any, reason: str) -> ValidationError:
+        names = []
+        reference: Attribute[Any] | None = self
+        while reference is not None:
+            names.append(reference._name)
+            reference = reference._parent
+        path = ".".join(reversed(names))
+        spec = self._spec or self._resolve()
+        return ValidationError(
+            reference_model(self), path, spec.annotation, value, reason=f"{operator}: {reason}"
+        )
 
     def __getattr__(self, name: str) -> Attribute[Any]:
         if name.startswith("__"):
@@ -229,6 +299,17 @@ class Attribute(Field[T]):
         if self._parent is None:
             return (getattr, (self._model, self._name))
         return (Attribute.field, (self._parent, self._name))
+
+
+def _array_item(codec: Codec) -> Codec | None:
+    """The item codec of an array field (``list``, ``set``, ``tuple[X, ...]``, also ``| None``)."""
+    if codec.shape == "optional" and codec.item is not None:
+        codec = codec.item
+    if codec.annotation is Any or codec.annotation is object:
+        return codec
+    if codec.item is None or codec.shape in ("dict", "optional"):
+        return None
+    return codec.item
 
 
 # gault 0.14 names, kept so that existing imports work.
@@ -339,7 +420,13 @@ class Model(Tracked, metaclass=ModelMeta):
         __setattr__ = _set_attribute
         __delattr__ = _delete_attribute
 
-    def __init__(self, **values: Any) -> None:
+    def __init__(self, /, *args: Any, **values: Any) -> None:
+        if args:
+            raise TypeError(
+                f"{type(self).__qualname__}() takes keyword arguments only (its fields: "
+                f"{', '.join(type(self).__gault_declared__) or 'none'}); got {len(args)} "
+                f"positional argument(s): {', '.join(repr(arg) for arg in args)}"
+            )
         init_tracking(self)
         plan = type(self).__gault_plan__ or plan_of(type(self))
         plan.init(self, values)

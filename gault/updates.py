@@ -38,6 +38,7 @@ __all__ = [
     "Push",
     "Rename",
     "Set",
+    "SetOnInsert",
     "Unset",
     "UpdateOperation",
     "compile_update",
@@ -123,6 +124,16 @@ class Set(UpdateOperation):
 
     __slots__ = ()
     operator = "$set"
+
+    def __init__(self, field: str | AsRef, value: Any) -> None:
+        super().__init__(field, compile_value(value))
+
+
+class SetOnInsert(UpdateOperation):
+    """``$setOnInsert``: set the field's value only when an upsert inserts the document."""
+
+    __slots__ = ()
+    operator = "$setOnInsert"
 
     def __init__(self, field: str | AsRef, value: Any) -> None:
         super().__init__(field, compile_value(value))

@@ -10,7 +10,7 @@ import pytest
 from bson import Binary, Decimal128, Int64, ObjectId
 from bson.binary import UUID_SUBTYPE
 
-from gault.exceptions import Unprocessable, ValidationError
+from gault.exceptions import LoadWarning, Unprocessable, ValidationError
 from gault.managers._writes import save_update
 from gault.mappers import Mapper, get_mapper
 from gault.models import Model, Schema, configure
@@ -519,11 +519,19 @@ def test_models_may_opt_out_of_load_checks() -> None:
     class Newer(Legacy):
         extra: int = 0
 
-    loaded = get_mapper(Legacy).load({"count": "seven", "point": {"x": "bad"}})
+    # Issue 11: what a validate_load=False model keeps is reported (a LoadWarning), never silent.
+    with pytest.warns(LoadWarning) as warned:
+        loaded = get_mapper(Legacy).load({"count": "seven", "point": {"x": "bad"}})
+    assert [str(item.message).split(":")[0] for item in warned] == [
+        f"{Legacy.__qualname__}.count",
+        f"{Legacy.__qualname__}.point",
+        f"{Legacy.__qualname__}.name",
+    ]
     assert loaded.count == "seven"
     assert loaded.point == {"x": "bad"}
     assert not hasattr(loaded, "name")
-    assert get_mapper(Newer).load({"count": 1.5, "name": "a"}).count == 1.5
+    with pytest.warns(LoadWarning, match="kept the stored float 1.5, expected int"):
+        assert get_mapper(Newer).load({"count": 1.5, "name": "a"}).count == 1.5
     fine = get_mapper(Legacy).load({"count": 1, "point": {"x": 2}, "name": "a"})
     assert fine == Legacy(count=1, point=Point(x=2), name="a")
     with pytest.raises(ValidationError):

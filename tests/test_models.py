@@ -401,12 +401,15 @@ def test_wrong_types_at_construction(values: dict[str, Any], field: str, got: st
     assert f"got {got} " in str(error)
 
 
-def test_bool_is_an_int_as_for_typeguard() -> None:
-    assert Person(id="1", name="a", age=True).age is True
+def test_bool_is_not_an_int() -> None:
+    # Issue 11: a bool is stored as a BSON bool, which ``Person.age >= 1`` never matches.
+    with pytest.raises(ValidationError, match=r"Person\.age: expected int, got bool True"):
+        Person(id="1", name="a", age=True)
 
 
 def test_error_wording_names_the_bad_item() -> None:
-    with pytest.raises(ValidationError, match="item 1 of list is not an instance of str"):
+    # Issue 11: the message names the full path of the item (gault's wording, not typeguard's).
+    with pytest.raises(ValidationError, match=r"Person\.tags\[1\]: expected str, got int 1"):
         Person(id="1", name="a", tags=["a", 1])
 
 

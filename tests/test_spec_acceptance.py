@@ -32,7 +32,7 @@ from gault import accumulators as acc
 from gault import expressions as ex
 from gault import window_aggregators as win
 from gault.compilers import compile_expression, compile_query
-from gault.exceptions import CompilationError
+from gault.exceptions import CompilationError, LoadWarning
 from gault.pipelines import Pipeline
 from gault.predicates import Expr, JsonSchema, Query, Raw, Text
 from gault.utils import to_list
@@ -237,7 +237,9 @@ def test_models_may_opt_out_of_load_validation() -> None:
     class Loose(Model, validate_load=False):
         a: int
 
-    assert get_mapper(Loose).map({"a": "not checked"}).a == "not checked"
+    # Issue 11: the value kept is reported (a LoadWarning), never put in silently.
+    with pytest.warns(LoadWarning, match=r"Loose\.a: kept the stored str 'not checked'"):
+        assert get_mapper(Loose).map({"a": "not checked"}).a == "not checked"
 
 
 def test_unknown_keys_in_loaded_documents_are_ignored() -> None:

@@ -302,10 +302,19 @@ class ReferenceMethods(
         """Aggregation expressions on this field: ``ref.expr.add(1)``, ``ref.expr.gt(ref2)``."""
         return ExpressionProxy(self)
 
-    # Update operators (Manager.update_many, gault.updates.compile_update).
+    # Update operators (Manager.update_many, gault.updates.compile_update). A model's field
+    # reference checks each value against the field's type through ``_update_value``.
+    def _update_value(self, operator: str, value: Any) -> Any:
+        """The value ``operator`` writes (a schema-free reference takes it as given)."""
+        return value
+
     def set(self, value: Any) -> updates.Set:
         """``$set``: replace the value."""
-        return updates.Set(self, value)
+        return updates.Set(self, self._update_value("$set", value))
+
+    def set_on_insert(self, value: Any) -> updates.SetOnInsert:
+        """``$setOnInsert``: set the value only when an upsert inserts the document."""
+        return updates.SetOnInsert(self, self._update_value("$setOnInsert", value))
 
     def unset(self) -> updates.Unset:
         """``$unset``: remove the field."""
@@ -313,19 +322,19 @@ class ReferenceMethods(
 
     def inc(self, amount: Any = 1) -> updates.Inc:
         """``$inc``: add ``amount`` (default 1)."""
-        return updates.Inc(self, amount)
+        return updates.Inc(self, self._update_value("$inc", amount))
 
     def mul(self, factor: Any) -> updates.Mul:
         """``$mul``: multiply by ``factor``."""
-        return updates.Mul(self, factor)
+        return updates.Mul(self, self._update_value("$mul", factor))
 
     def min(self, value: Any) -> updates.Min:
         """``$min``: set to ``value`` when it is smaller."""
-        return updates.Min(self, value)
+        return updates.Min(self, self._update_value("$min", value))
 
     def max(self, value: Any) -> updates.Max:
         """``$max``: set to ``value`` when it is greater."""
-        return updates.Max(self, value)
+        return updates.Max(self, self._update_value("$max", value))
 
     def push(
         self,
@@ -337,6 +346,7 @@ class ReferenceMethods(
         sort: Any = None,
     ) -> updates.Push:
         """``$push``: append ``value`` (or ``each``), with ``position``/``slice``/``sort``."""
+        value, each = self._items("$push", value, each)
         return updates.Push(self, value, each=each, position=position, slice=slice, sort=sort)
 
     def add_to_set(
@@ -346,10 +356,20 @@ class ReferenceMethods(
         each: builtins.list[Any] | builtins.tuple[Any, ...] | None = None,
     ) -> updates.AddToSet:
         """``$addToSet``: append ``value`` (or ``each``) unless present."""
+        value, each = self._items("$addToSet", value, each)
         return updates.AddToSet(self, value, each=each)
+
+    def _items(self, operator: str, value: Any, each: Any) -> builtins.tuple[Any, Any]:
+        if value is not updates.MISSING:
+            value = self._update_value(operator, value)
+        if isinstance(each, (builtins.list, builtins.tuple)):
+            each = [self._update_value(operator, item) for item in each]
+        return value, each
 
     def pull(self, condition: Any) -> updates.Pull:
         """``$pull``: remove elements equal to a value or matching an operator/predicate."""
+        if not isinstance(condition, (Operator, QueryPredicate)):
+            condition = self._update_value("$pull", condition)
         return updates.Pull(self, condition)
 
     def rename(self, new_name: str | AsRef) -> updates.Rename:

@@ -24,13 +24,14 @@ from gault._schema.codecs import (
     enum_codec,
     exact_class,
     is_model_class,
+    key_problem,
     literal_codec,
     none_codec,
     scalar_codec,
     type_name,
 )
 
-__all__ = ["compile_codec"]
+__all__ = ["compile_codec", "find_misfit", "join_path"]
 
 
 def compile_codec(annotation: Any, where: str, resolve: Resolve) -> Codec:
@@ -99,6 +100,14 @@ def _union(annotation: Any, args: tuple[Any, ...], where: str, resolve: Resolve)
                 return codec.encode_value(value)
         return value
 
+    coercing = [codec for codec in codecs if codec.coerce is not None]
+
+    def coerce(value: Any) -> Any:
+        for codec in codecs:
+            if codec.check(value):
+                return value if codec.coerce is None else codec.coerce(value)
+        return value
+
     def decode(raw: Any) -> Any:
         if optional and raw is None:
             return None
@@ -109,7 +118,15 @@ def _union(annotation: Any, args: tuple[Any, ...], where: str, resolve: Resolve)
                 continue
         raise Invalid(annotation, raw)
 
-    return Codec(annotation, check, encode, decode, mutable=mutable, embedded=embedded)
+    return Codec(
+        annotation,
+        check,
+        encode,
+        decode,
+        mutable=mutable,
+        embedded=embedded,
+        coerce=coerce if coercing else None,
+    )
 
 
 def _item_reason(what: str, item: Codec, error: Invalid) -> str:
@@ -151,6 +168,11 @@ def _optional(annotation: Any, inner: Codec) -> Codec:
             return value is raw
         return inner_since(value, raw, stamp)  # type: ignore[misc]
 
+    inner_coerce = inner.coerce
+
+    def coerce(value: Any) -> Any:
+        return None if value is None else inner_coerce(value)  # type: ignore[misc]
+
     return Codec(
         annotation,
         check,
@@ -162,18 +184,20 @@ def _optional(annotation: Any, inner: Codec) -> Codec:
         shape="optional",
         item=inner,
         since=None if inner_since is None else since,
+        coerce=None if inner_coerce is None else coerce,
     )
 
 
 def _collection(annotation: Any, container: type[Any], item: Codec) -> Codec:
     item_check, item_encode = item.check, item.encode
     exact = exact_class(item)
+    trusted = item.trusted
 
     def check(value: Any) -> bool:
         if not isinstance(value, container):
             return False
-        if exact is not None:
-            return all(element.__class__ is exact or item_check(element) for element in value)
+        if trusted is not None:
+            return all(element.__class__ is trusted or item_check(element) for element in value)
         return all(item_check(element) for element in value)
 
     if item_encode is None:
@@ -197,12 +221,16 @@ def _collection(annotation: Any, container: type[Any], item: Codec) -> Codec:
                     break
             else:
                 return container(raw)
-        try:
-            return container(item_decode(element) for element in raw)
-        except Invalid as error:
-            if not error.path:
-                raise Invalid(annotation, raw, _item_reason("item", item, error)) from None
-            raise
+        items = []
+        for index, element in enumerate(raw):
+            try:
+                items.append(item_decode(element))
+            except Invalid as error:
+                if not error.path:
+                    raise Invalid(annotation, raw, _item_reason("item", item, error)) from None
+                error.path.insert(0, f"[{index}]")
+                raise
+        return items if container is list else container(items)
 
     return Codec(
         annotation,
@@ -215,7 +243,31 @@ def _collection(annotation: Any, container: type[Any], item: Codec) -> Codec:
         shape="list" if container is list else "other",
         item=item,
         since=_since_items(item) if container is list else None,
+        coerce=None if item.coerce is None else _coerce_items(container, item.coerce),
     )
+
+
+def _coerce_items(container: type[Any], coerce: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``coerce`` for a collection: a list is changed in place (it is the instance's own),
+    a tuple, set or frozenset rebuilt only when an element changes."""
+
+    def coerce_items(value: Any) -> Any:
+        if container is list:
+            for index, element in enumerate(value):
+                stored = coerce(element)
+                if stored is not element:
+                    value[index] = stored
+            return value
+        coerced = [coerce(element) for element in value]
+        if all(new is old for new, old in zip(coerced, value, strict=True)):
+            return value
+        if container is set:
+            value.clear()
+            value.update(coerced)
+            return value
+        return container(coerced)
+
+    return coerce_items
 
 
 def _since_items(item: Codec) -> Callable[[Any, Any, int], bool] | None:
@@ -276,6 +328,8 @@ def _tuple(annotation: Any, args: tuple[Any, ...], where: str, resolve: Resolve)
             mutable=item.mutable,
             embedded=item.embedded,
             same=None if inner.same_is_equality else inner.same,
+            item=item,
+            coerce=inner.coerce,
         )
     if args == ((),):
         args = ()
@@ -296,8 +350,20 @@ def _tuple(annotation: Any, args: tuple[Any, ...], where: str, resolve: Resolve)
             raise Invalid(annotation, raw)
         return tuple(codec.decode_value(item) for codec, item in zip(codecs, raw, strict=True))
 
+    def coerce(value: Any) -> Any:
+        coerced = tuple(
+            item if codec.coerce is None else codec.coerce(item)
+            for codec, item in zip(codecs, value, strict=True)
+        )
+        return (
+            value if all(new is old for new, old in zip(coerced, value, strict=True)) else coerced
+        )
+
     mutable = any(codec.mutable for codec in codecs)
-    return Codec(annotation, check, encode, decode, mutable=mutable)
+    coercing = any(codec.coerce is not None for codec in codecs)
+    return Codec(
+        annotation, check, encode, decode, mutable=mutable, coerce=coerce if coercing else None
+    )
 
 
 def _dict(annotation: Any, item: Codec) -> Codec:
@@ -305,8 +371,20 @@ def _dict(annotation: Any, item: Codec) -> Codec:
 
     def check(value: Any) -> bool:
         return isinstance(value, dict) and all(
-            isinstance(key, str) and item_check(element) for key, element in value.items()
+            key.__class__ is str
+            and (key.isalnum() or key_problem(key) is None)
+            and item_check(element)
+            for key, element in value.items()
         )
+
+    item_coerce = item.coerce
+
+    def coerce(value: Any) -> Any:
+        for key, element in value.items():
+            stored = item_coerce(element)  # type: ignore[misc]
+            if stored is not element:
+                value[key] = stored
+        return value
 
     if item_encode is None:
 
@@ -321,12 +399,16 @@ def _dict(annotation: Any, item: Codec) -> Codec:
     def decode(raw: Any) -> Any:
         if not isinstance(raw, dict):
             raise Invalid(annotation, raw)
-        try:
-            return {key: item_decode(element) for key, element in raw.items()}
-        except Invalid as error:
-            if not error.path:
-                raise Invalid(annotation, raw, _item_reason("value", item, error)) from None
-            raise
+        decoded = {}
+        for key, element in raw.items():
+            try:
+                decoded[key] = item_decode(element)
+            except Invalid as error:
+                if not error.path:
+                    raise Invalid(annotation, raw, _item_reason("value", item, error)) from None
+                error.path.insert(0, f"[{key!r}]")
+                raise
+        return decoded
 
     item_same = item.same
 
@@ -345,6 +427,9 @@ def _dict(annotation: Any, item: Codec) -> Codec:
         mutable=True,
         embedded=item.embedded,
         same=None if item.same_is_equality else same,
+        shape="dict",
+        item=item,
+        coerce=None if item_coerce is None else coerce,
     )
 
 
@@ -362,6 +447,11 @@ def _embedded(model: type, resolve: Resolve) -> Codec:
     def encode(value: Any) -> Any:
         nonlocal dump
         if value.__class__ is not model:
+            if not isinstance(value, model):
+                raise TypeError(
+                    f"cannot encode {type(value).__name__} {value!r} as an embedded "
+                    f"{model.__qualname__}"
+                )
             return resolve(value.__class__).dump(value)
         if dump is None:
             dump = resolve(model).dump
@@ -378,6 +468,8 @@ def _embedded(model: type, resolve: Resolve) -> Codec:
     def same(value: Any, raw: Any) -> bool:
         nonlocal same_document
         if value.__class__ is not model:
+            if not isinstance(value, model):
+                return False
             equal: bool = resolve(value.__class__).same(value, raw)
             return equal
         if same_document is None:
@@ -388,6 +480,8 @@ def _embedded(model: type, resolve: Resolve) -> Codec:
     def since(value: Any, raw: Any, stamp: int) -> bool:
         nonlocal same_since
         if value.__class__ is not model:
+            if not isinstance(value, model):
+                return False
             equal: bool = resolve(value.__class__).same(value, raw)
             return equal
         if same_since is None:
@@ -406,3 +500,34 @@ def _embedded(model: type, resolve: Resolve) -> Codec:
         shape="model",
         since=since,
     )
+
+
+def join_path(parts: list[str]) -> str:
+    """``["items", "[2]", "sku"]`` → ``"items[2].sku"``."""
+    return ".".join(parts).replace(".[", "[")
+
+
+def find_misfit(codec: Codec, value: Any) -> tuple[list[str], Codec, Any, str | None]:
+    """Where ``value`` does not fit ``codec``: the path inside it (``["[2]"]``), the innermost
+    codec that refuses, the value it refuses and the reason, if one can be given."""
+    if codec.shape == "optional" and codec.item is not None and value is not None:
+        return find_misfit(codec.item, value)
+    item = codec.item
+    if item is not None and codec.shape == "dict" and isinstance(value, dict):
+        for key, element in value.items():
+            problem = key_problem(key)
+            if problem is not None:
+                return [f"[{key!r}]"], codec, value, problem
+            if not item.check(element):
+                path, leaf, bad, reason = find_misfit(item, element)
+                return [f"[{key!r}]", *path], leaf, bad, reason
+    elif (
+        item is not None
+        and codec.shape != "dict"
+        and isinstance(value, (list, tuple, set, frozenset))
+    ):
+        for index, element in enumerate(value):
+            if not item.check(element):
+                path, leaf, bad, reason = find_misfit(item, element)
+                return [f"[{index}]", *path], leaf, bad, reason
+    return [], codec, value, codec.reason(value)

@@ -7,6 +7,11 @@
 - ``decode(raw)``: BSON value → instance value (fresh containers); raises ``Invalid`` when the
   raw value does not fit.
 - ``same(value, raw)``: the value equals a stored one (dirty detection).
+- ``coerce(value)``: the value as MongoDB stores it, for codecs holding datetimes (milliseconds:
+  finer digits are truncated on the way in, see ``truncate_datetime``); ``None`` elsewhere.
+- ``trusted``: the class whose every instance fits (construction and assignment skip the check).
+- ``reason(value)``: why a value ``check`` refused does not fit (``int`` range, Decimal128
+  digits, unencodable strings and keys), or ``None`` when it is only of the wrong type.
 - ``exact`` and ``tz_aware``: data for the generated loaders (``gault._schema.codegen`` writes
   the source): ``exact`` is the one raw class taken as is on the common path (``str`` for
   ``str``, ``float`` for ``float``, ``NoneType`` for ``None``), ``tz_aware`` asks that a
@@ -22,6 +27,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import enum
+import types
 import typing
 import uuid
 from collections.abc import Callable
@@ -33,21 +39,32 @@ from bson.objectid import ObjectId
 from typeguard import CollectionCheckStrategy, TypeCheckError, check_type
 
 __all__ = [
+    "INT64_MAX",
+    "INT64_MIN",
     "Codec",
     "Invalid",
     "Resolve",
     "any_codec",
+    "bson_problem",
     "enum_codec",
     "exact_class",
     "explain",
+    "is_encodable_str",
+    "is_int64",
     "is_model_class",
+    "key_problem",
     "literal_codec",
     "none_codec",
     "scalar_codec",
+    "truncate_datetime",
     "type_name",
 ]
 
 UTC = datetime.UTC
+
+#: The range of a BSON int64 (what an ``int`` field holds).
+INT64_MIN = -(2**63)
+INT64_MAX = 2**63 - 1
 
 
 #: ``resolve(model)``: the plan of a model class (``gault._schema.plan.plan_of``), injected by
@@ -74,6 +91,7 @@ class Codec:
     __slots__ = (
         "annotation",
         "check",
+        "coerce",
         "decode",
         "embedded",
         "encode",
@@ -81,10 +99,12 @@ class Codec:
         "item",
         "mutable",
         "nullable",
+        "reason",
         "same",
         "same_is_equality",
         "shape",
         "since",
+        "trusted",
         "tz_aware",
     )
 
@@ -103,6 +123,9 @@ class Codec:
         shape: str = "other",
         item: Codec | None = None,
         since: Callable[[Any, Any, int], bool] | None = None,
+        coerce: Callable[[Any], Any] | None = None,
+        trusted: type | None = None,
+        reason: Callable[[Any], str | None] | None = None,
     ) -> None:
         self.annotation = annotation
         self.check = check
@@ -127,6 +150,12 @@ class Codec:
         #: ``since(value, raw, stamp)``: ``same`` for a value that equalled ``raw`` at
         #: ``stamp``, trusting assignment stamps (embedded models only; else ``None``).
         self.since = since
+        #: ``coerce(value)``: a fitting value as MongoDB stores it (``None``: already is).
+        self.coerce = coerce
+        #: A class whose every instance fits (``None``: always call ``check``).
+        self.trusted = trusted
+        #: ``reason(value)``: why a refused value does not fit, beyond its type, if it can say.
+        self.reason = _no_reason if reason is None else reason
 
     def encode_value(self, value: Any) -> Any:
         """Encode ``value`` (identity codecs return it unchanged)."""
@@ -139,6 +168,10 @@ class Codec:
                 raise Invalid(self.annotation, raw)
             return raw
         return self.decode(raw)
+
+
+def _no_reason(value: Any) -> str | None:
+    return None
 
 
 def _equal_or_decoded(decode: Callable[[Any], Any] | None) -> Callable[[Any, Any], bool]:
@@ -174,14 +207,23 @@ def explain(annotation: Any, value: Any) -> str | None:
 
 
 def type_name(annotation: Any) -> str:
-    """Readable name of an annotation: ``int``, ``list[str]``, ``Address``."""
-    if isinstance(annotation, type) and not typing.get_args(annotation):
+    """Readable name of an annotation: ``int``, ``list[str]``, ``Address | None``."""
+    if annotation is type(None) or annotation is None:
+        return "None"
+    args = typing.get_args(annotation)
+    if isinstance(annotation, type) and not args:
         return annotation.__qualname__
+    origin = typing.get_origin(annotation)
+    if origin is typing.Union or origin is types.UnionType:
+        return " | ".join(type_name(arg) for arg in args)
+    if origin is not None and origin is not typing.Literal and args:
+        inner = ", ".join("..." if arg is Ellipsis else type_name(arg) for arg in args)
+        return f"{getattr(origin, '__qualname__', None) or type_name(origin)}[{inner}]"
     return repr(annotation).replace("typing.", "")
 
 
 #: Scalars whose decode is the identity on the exact class pymongo returns.
-_IDENTITY_SCALARS: tuple[type, ...] = (str, int, bool, bytes, ObjectId, Decimal128, Binary)
+_IDENTITY_SCALARS: tuple[type, ...] = (bool, bytes, ObjectId, Decimal128, Binary)
 
 
 def _isinstance(kind: type | tuple[type, ...]) -> Callable[[Any], bool]:
@@ -200,9 +242,17 @@ def _accept_any(value: Any) -> bool:
 
 
 def scalar_codec(annotation: type) -> Codec | None:
-    """The codec of a scalar type (``str``, ``datetime``, ``UUID``, bson types...), if it is one."""
+    """The codec of a scalar type (``str``, ``datetime``, ``UUID``, bson types...), if it is one.
+
+    ``bool`` is not an ``int`` or a ``float`` here; an ``int`` is an int64; a ``Decimal`` fits
+    Decimal128; a ``str`` encodes to UTF-8 (no lone surrogates).
+    """
+    if annotation is int:
+        return Codec(int, is_int64, None, None, exact=int, reason=_int_reason)
     if annotation is float:
-        return Codec(float, _isinstance((int, float)), None, None, exact=float)
+        return Codec(float, _is_float, None, None, exact=float, trusted=float, reason=_int_reason)
+    if annotation is str:
+        return Codec(str, is_encodable_str, None, None, exact=str, reason=_str_reason)
     if annotation is datetime.datetime:
         return Codec(
             annotation,
@@ -211,18 +261,127 @@ def scalar_codec(annotation: type) -> Codec | None:
             _decode_datetime,
             exact=datetime.datetime,
             tz_aware=True,
+            coerce=truncate_datetime,
         )
     if annotation is datetime.date:
         return Codec(annotation, _is_date, _encode_date, _decode_date)
     if annotation is decimal.Decimal:
-        return Codec(annotation, _isinstance(decimal.Decimal), Decimal128, _decode_decimal)
+        return Codec(
+            annotation, _is_decimal128, Decimal128, _decode_decimal, reason=_decimal_reason
+        )
     if annotation is uuid.UUID:
         return Codec(annotation, _isinstance(uuid.UUID), Binary.from_uuid, _decode_uuid)
     if annotation in _IDENTITY_SCALARS:
-        return Codec(annotation, _isinstance(annotation), None, None, exact=annotation)
+        return Codec(
+            annotation, _isinstance(annotation), None, None, exact=annotation, trusted=annotation
+        )
     if annotation.__module__.split(".")[0] == "bson":
-        return Codec(annotation, _isinstance(annotation), None, None)
+        return Codec(annotation, _isinstance(annotation), None, None, trusted=annotation)
     return None
+
+
+def is_int64(value: Any) -> bool:
+    """An ``int`` (not a ``bool``) within BSON's int64 range."""
+    if value.__class__ is not int and (not isinstance(value, int) or isinstance(value, bool)):
+        return False
+    return INT64_MIN <= value <= INT64_MAX
+
+
+def _is_float(value: Any) -> bool:
+    if value.__class__ is float:
+        return True
+    return isinstance(value, float) or is_int64(value)
+
+
+def _int_reason(value: Any) -> str | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"out of the int64 range [{INT64_MIN}, {INT64_MAX}]"
+    if isinstance(value, bool):
+        return "a bool is not a number here"
+    return None
+
+
+def is_encodable_str(value: Any) -> bool:
+    """A ``str`` that encodes to UTF-8 (BSON strings): no lone surrogates."""
+    if value.__class__ is not str and not isinstance(value, str):
+        return False
+    if value.isascii():
+        return True
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _str_reason(value: Any) -> str | None:
+    if isinstance(value, str):
+        return "not encodable as UTF-8 (a lone surrogate)"
+    return None
+
+
+def key_problem(key: Any) -> str | None:
+    """Why ``key`` cannot be a document key of a ``dict`` field, or ``None`` when it can.
+
+    ``$``-leading and dotted keys are kept: MongoDB stores them in embedded documents, and
+    gault always writes a ``dict`` field whole (``$set`` of the value, never a path per key).
+    """
+    if not isinstance(key, str):
+        return f"key {key!r} is not a str"
+    if not is_encodable_str(key):
+        return f"key {key!r} is not encodable as UTF-8 (a lone surrogate)"
+    if "\x00" in key:
+        return f"key {key!r} contains a NUL character"
+    return None
+
+
+def bson_problem(value: Any, path: str = "") -> tuple[str, Any, str] | None:
+    """Where a value of an ``Any`` field cannot be stored (a path, the part, why), or ``None``:
+    an int outside int64, an unencodable string, a key that is not a str or holds a NUL."""
+    if isinstance(value, str):
+        return None if is_encodable_str(value) else (path, value, _str_reason(value) or "")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return None if is_int64(value) else (path, value, _int_reason(value) or "")
+    if isinstance(value, decimal.Decimal):
+        return None if _is_decimal128(value) else (path, value, _decimal_reason(value) or "")
+    if isinstance(value, dict):
+        for key, item in value.items():
+            problem = key_problem(key)
+            if problem is not None:
+                return path, value, problem
+            found = bson_problem(item, f"{path}[{key!r}]")
+            if found is not None:
+                return found
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for index, item in enumerate(value):
+            found = bson_problem(item, f"{path}[{index}]")
+            if found is not None:
+                return found
+    return None
+
+
+def _is_decimal128(value: Any) -> bool:
+    if not isinstance(value, decimal.Decimal):
+        return False
+    try:
+        Decimal128(value)
+    except decimal.DecimalException:
+        return False
+    return True
+
+
+def _decimal_reason(value: Any) -> str | None:
+    if isinstance(value, decimal.Decimal):
+        return "does not fit Decimal128 (at most 34 digits, exponent from -6176 to 6111)"
+    return None
+
+
+def truncate_datetime(value: datetime.datetime) -> datetime.datetime:
+    """``value`` as MongoDB stores it: milliseconds (finer digits truncated)."""
+    micro = value.microsecond
+    if micro % 1000 == 0:
+        return value
+    return value.replace(microsecond=micro - micro % 1000)
 
 
 def any_codec(annotation: Any, resolve: Resolve) -> Codec:

@@ -3,10 +3,11 @@
 - ``init(instance, kwargs)``: the constructor's body: each keyword checked inline (a value of
   the field's exact class needs no codec call), defaults filled; any missing, unknown or
   ill-fitting keyword goes the plan's field-by-field path, which words the error.
-- ``load(raw)``: fill a new instance straight from a raw document. Common raw types are
-  checked inline; anything unusual (a missing key, a value needing conversion or a wrong type)
-  falls back to the plan's field-by-field path, which applies defaults and words errors.
-  The model's ``__post_init__`` is called last, only in the loaders of models that have one.
+- ``load(raw)``: fill a new instance straight from a raw document, decoding it once. Common
+  raw types are checked inline; anything unusual in a field (a missing key, a value needing
+  conversion or a wrong type) falls back to the plan's path for that one field, which applies
+  defaults and words errors. The model's ``__post_init__`` is called last, once, only in the
+  loaders of models that have one.
 - ``dump(instance)``: one dict display of db keys and encoded values.
 - ``same(instance, raw)``: the instance equals a stored document.
 - ``since(instance, raw, stamp)``: ``same`` for an embedded instance that held ``raw``'s value
@@ -23,6 +24,7 @@ the only one that writes source text: codecs describe themselves as data (``exac
 from __future__ import annotations
 
 import datetime
+import functools
 import itertools
 import linecache
 from collections.abc import Callable, Mapping
@@ -58,6 +60,8 @@ class GeneratedField(Protocol):
     @property
     def auto_pk(self) -> bool: ...
 
+    def make_default(self) -> Any: ...
+
 
 class PlanSource(Protocol):
     """What the generator reads of a model's plan (``gault._schema.plan.ModelPlan`` has it):
@@ -73,8 +77,9 @@ class PlanSource(Protocol):
     def post_init(self) -> Callable[[Any], None] | None: ...
 
     def init_slow(self, instance: Any, kwargs: dict[str, Any]) -> None: ...
-    def load_slow(self, raw: Any) -> Any: ...
-    def load_checked(self, raw: Any) -> Any: ...
+    def load_field(self, field: Any, raw: Any, state: dict[str, Any]) -> None: ...
+    def load_field_checked(self, field: Any, raw: Any, state: dict[str, Any]) -> None: ...
+    def not_a_document(self, raw: Any, *, embedded: bool) -> Any: ...
     def dump_any(self, instance: Any) -> dict[str, Any]: ...
     def same_slow(self, instance: Any, raw: Any) -> bool: ...
     def mutable_dirty_slow(self, state: Any, raw: Any, stamp: int = 0) -> set[str]: ...
@@ -100,8 +105,9 @@ _GLOBALS: dict[str, Any] = {
 def generate_init(plan: PlanSource) -> Callable[[Any, dict[str, Any]], None]:
     """``init(instance, kwargs)``: fill a new instance from constructor keywords.
 
-    A value whose class is the field's exact class (the one ``Attribute.__set__`` also takes
-    unchecked) is stored as is, any other is given to the codec's ``check``; the first doubt
+    A value whose class is the field's trusted class (the one ``Attribute.__set__`` also takes
+    unchecked: every instance of it fits) is stored as is, any other is given to the codec's
+    ``check`` (and datetimes to its ``coerce``); the first doubt
     (a failed check, a missing required field, a keyword left over) hands the whole call to
     ``plan.init_slow``, which raises the error it always raised.
     """
@@ -109,24 +115,28 @@ def generate_init(plan: PlanSource) -> Callable[[Any, dict[str, Any]], None]:
     body = ["state = instance.__dict__", "used = 0"]
     for index, field in enumerate(plan.fields):
         codec, name = field.codec, repr(field.name)
-        exact = codec.embedded if codec.shape == "model" else exact_class(codec)
+        exact = codec.embedded if codec.shape == "model" else codec.trusted
         namespace[f"check{index}"] = codec.check
         if exact is None:
             test = f"not check{index}(value)"
         else:
             namespace[f"exact{index}"] = exact
             test = f"value.__class__ is not exact{index} and not check{index}(value)"
+        stored = "value"
+        if codec.coerce is not None:  # datetimes: stored as MongoDB stores them
+            namespace[f"coerce{index}"] = codec.coerce
+            stored = f"coerce{index}(value)"
         body += [
             f"if {name} in kwargs:",
             f"    value = kwargs[{name}]",
             "    used += 1",
             f"    if {test}:",
             "        return _slow(instance, kwargs)",
-            f"    state[{name}] = value",
+            f"    state[{name}] = {stored}",
         ]
         if field.default_factory is not MISSING:
-            namespace[f"factory{index}"] = field.default_factory
-            body += ["else:", f"    state[{name}] = factory{index}()"]
+            namespace[f"default{index}"] = field.make_default  # checks the factory's value
+            body += ["else:", f"    state[{name}] = default{index}()"]
         elif field.default is not MISSING:
             namespace[f"default{index}"] = field.default
             body += ["else:", f"    state[{name}] = default{index}"]
@@ -138,33 +148,37 @@ def generate_init(plan: PlanSource) -> Callable[[Any, dict[str, Any]], None]:
 
 
 def generate_loader(plan: PlanSource, resolve: Resolve, *, embedded: bool) -> Callable[[Any], Any]:
-    """``load(raw)``: readies the assignment stamps (and, embedded, the origin); on any doubt
-    it returns the plan's slow path."""
+    """``load(raw)``: readies the assignment stamps (and, embedded, the origin); a field the
+    inline code cannot take goes the plan's way for that field alone (the document is decoded
+    once, so ``__post_init__`` runs once per instance)."""
     namespace = dict(_GLOBALS, _cls=plan.model)
-    namespace["_slow"] = plan.load_slow if embedded else plan.load_checked
+    namespace["_bad"] = functools.partial(plan.not_a_document, embedded=embedded)
+    slow = plan.load_field if embedded else plan.load_field_checked
     body = []
     for index, field in enumerate(plan.fields):
-        body.append(f"value = raw[{field.db_key!r}]")
-        body.extend(_decode_lines(field.codec, index, namespace, resolve))
-        body.append(f"state[{field.name!r}] = value")
-    head = ["def load(raw):"]
-    if not plan.fields:
-        head.append("    if not isinstance(raw, Mapping): return _slow(raw)")
-    head += ["    self = _new(_cls)", "    _c(self, None)"]
+        namespace[f"_f{index}"] = functools.partial(slow, field)
+        body += [
+            "    try:",
+            f"        value = raw[{field.db_key!r}]",
+            *(f"        {line}" for line in _decode_lines(field.codec, index, namespace, resolve)),
+            f"        state[{field.name!r}] = value",
+            "    except (KeyError, TypeError, Invalid):",
+            f"        _f{index}(raw, state)",
+        ]
+    head = [
+        "def load(raw):",
+        "    if raw.__class__ is not dict and not isinstance(raw, Mapping):",
+        "        return _bad(raw)",
+        "    self = _new(_cls)",
+        "    _c(self, None)",
+    ]
     if embedded:
         head += ["    _o(self, raw)"]
-    source = [
-        *head,
-        "    state = self.__dict__",
-        "    try:",
-        *(f"        {line}" for line in body or ["pass"]),
-        "    except (KeyError, TypeError, Invalid):",
-        "        return _slow(raw)",
-        "    return self",
-    ]
-    if plan.post_init is not None:  # outside the ``try``: its errors are the user's
+    source = [*head, "    state = self.__dict__", *body]
+    if plan.post_init is not None:
         namespace["_post"] = plan.post_init
-        source[-1:-1] = ["    _post(self)"]
+        source.append("    _post(self)")
+    source.append("    return self")
     name = "load_embedded" if embedded else "load"
     return _compile(source, "load", name, plan.model, namespace)  # type: ignore[no-any-return]
 

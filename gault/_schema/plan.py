@@ -11,17 +11,25 @@ from __future__ import annotations
 
 import inspect
 import typing
-from collections.abc import Callable, Mapping
+import warnings
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from bson.objectid import ObjectId
 
 from gault._schema import codegen
-from gault._schema.annotations import compile_codec
-from gault._schema.changes import SET_ORIGIN, field_left, init_tracking
-from gault._schema.codecs import Codec, Invalid, explain, type_name
+from gault._schema.annotations import compile_codec, find_misfit, join_path
+from gault._schema.changes import field_left
+from gault._schema.codecs import (
+    Codec,
+    Invalid,
+    bson_problem,
+    explain,
+    is_model_class,
+    type_name,
+)
 from gault._support import MISSING
-from gault.exceptions import ValidationError
+from gault.exceptions import LoadWarning, ValidationError
 
 __all__ = [
     "Declared",
@@ -131,9 +139,13 @@ class FieldSpec:
         return not self.has_default and not self.auto_pk
 
     def make_default(self) -> Any:
-        """A fresh default value (calls ``default_factory``)."""
+        """A fresh default value (calls ``default_factory``; a factory's value is checked)."""
         if self.default_factory is not MISSING:
-            return self.default_factory()
+            value = self.default_factory()
+            if not self.codec.check(value):
+                raise self.invalid(value)
+            coerce = self.codec.coerce
+            return value if coerce is None else coerce(value)
         return self.default
 
     def differs(self, value: Any, raw: Any) -> bool:
@@ -145,15 +157,56 @@ class FieldSpec:
         (see ``gault._schema.changes.field_left``)."""
         return field_left(self, state, snapshot)
 
-    def invalid(self, value: Any) -> ValidationError:
-        """The error for ``value`` not fitting this field, worded by typeguard when it can."""
-        reason = explain(self.annotation, value)
+    def missing(
+        self, root: type | None = None, prefix: str = "", *, deleted: bool = False
+    ) -> ValidationError:
+        """The error for this required field being unset (``root.prefix.name``)."""
+        path = join_path([*filter(None, [prefix]), self.name])
         expected = type_name(self.annotation)
-        if reason is None or reason.startswith(f"{type(value).__name__} is not"):
-            reason = f"expected {expected}, got {type(value).__name__} {value!r}"
+        reason = f"missing required field (expected {expected})"
+        if deleted:
+            reason = (
+                f"required field was deleted (del; expected {expected}); set it again before "
+                "saving (nothing was written)"
+            )
+        return ValidationError(root or self.model, path, self.annotation, MISSING, reason=reason)
+
+    def invalid(self, value: Any, prefix: str = "", root: type | None = None) -> ValidationError:
+        """The error for ``value`` not fitting this field: the full path of the part that does
+        not fit (``Order.items[2]``) and why (typeguard words the cases gault cannot)."""
+        inner, leaf, bad, problem = find_misfit(self.codec, value)
+        expected = type_name(self.annotation)
+        reason = f"expected {expected}, got {type(value).__name__} {value!r}"
+        path = join_path([*filter(None, [prefix]), self.name, *inner])
+        model = root or self.model
+        if inner:
+            detail = f"{model.__qualname__}.{path}: expected {type_name(leaf.annotation)}"
+            detail = f"{detail}, got {type(bad).__name__} {bad!r}"
+            reason = f"{reason} ({detail}{'' if problem is None else f': {problem}'})"
+        elif problem is not None:
+            reason = f"{reason} ({problem})"
         else:
-            reason = f"expected {expected}, got {type(value).__name__} {value!r} ({reason})"
-        return ValidationError(self.model, self.name, self.annotation, value, reason=reason)
+            worded = explain(self.annotation, value)
+            if worded is not None and not worded.startswith(f"{type(value).__name__} is not"):
+                reason = f"{reason} ({worded})"
+        field = path if prefix else self.name
+        return ValidationError(model, field, self.annotation, value, reason=reason, path=path)
+
+    def check_storable(self, value: Any, root: type | None, prefix: str) -> None:
+        """Refuse a value MongoDB cannot store here: in an ``Any`` field, what BSON cannot
+        hold (``bson_problem``); in the ``_id``, also a ``$``-leading key (MongoDB forbids
+        them there)."""
+        path = join_path([*filter(None, [prefix]), self.name])
+        found = bson_problem(value, path)
+        if found is None and self.db_key == "_id" and isinstance(value, dict):
+            dollar = next((key for key in value if str(key).startswith("$")), None)
+            if dollar is not None:
+                found = (path, value, f"key {dollar!r} starts with '$' (MongoDB forbids it in _id)")
+        if found is not None:
+            where, bad, problem = found
+            model = root or self.model
+            reason = f"{type(bad).__name__} {bad!r} cannot be stored: {problem}"
+            raise ValidationError(model, where, self.annotation, bad, reason=reason)
 
 
 class ModelPlan:
@@ -229,47 +282,53 @@ class ModelPlan:
         """``mutable_dirty`` field by field, for snapshots with missing keys."""
         return {field.name for field in self.mutable_fields if field.changed(state, raw)}
 
-    def load_slow(self, raw: Any) -> Any:
-        """Load ``raw`` field by field: defaults, lenient raw types, precise errors.
+    def not_a_document(self, raw: Any, *, embedded: bool) -> Any:
+        """Raise for a raw value that is not a document (``Invalid`` embedded, else
+        ``ValidationError``)."""
+        error = Invalid(self.model, raw, f"expected a {self.model.__qualname__} document")
+        if embedded:
+            raise error
+        raise self.load_error(error, raw)
+
+    def load_field(self, field: FieldSpec, raw: Any, state: dict[str, Any]) -> None:
+        """Load one field of ``raw`` into ``state``: defaults, lenient raw types, precise
+        errors (``Invalid`` with the path).
 
         A model declared with ``validate_load=False`` keeps a value that does not fit as
-        stored, and leaves a missing required field unset.
+        stored, and leaves a missing required field unset, with a ``LoadWarning`` for each.
         """
-        if not isinstance(raw, Mapping):
-            raise Invalid(self.model, raw, f"expected a {self.model.__qualname__} document")
-        values: dict[str, Any] = {}
-        for field in self.fields:
-            value = raw.get(field.db_key, MISSING)
-            if value is MISSING:
-                if field.has_default:
-                    values[field.name] = field.make_default()
-                elif field.optional:
-                    values[field.name] = None
-                elif not field.auto_pk and self.validate_load:
-                    error = Invalid(field.annotation, MISSING, f"missing key {field.db_key!r}")
-                    error.path.append(field.name)
-                    raise error
-                continue
-            try:
-                values[field.name] = field.codec.decode_value(value)
-            except Invalid as error:
-                if not self.validate_load:
-                    values[field.name] = value
-                    continue
-                error.path.insert(0, field.name)
-                raise
-        instance: Any = object.__new__(self.model)
-        init_tracking(instance)
-        SET_ORIGIN(instance, raw)
-        instance.__dict__.update(values)
-        if self.post_init is not None:
-            self.post_init(instance)
-        return instance
-
-    def load_checked(self, raw: Any) -> Any:
-        """``load_slow``, raising ``ValidationError`` (with the document ``_id``)."""
+        value = raw.get(field.db_key, MISSING)
+        name = field.name
+        if value is MISSING:
+            if field.has_default:
+                state[name] = field.make_default()
+            elif field.optional:
+                state[name] = None
+            elif field.auto_pk:
+                pass
+            elif self.validate_load:
+                error = Invalid(field.annotation, MISSING, f"missing key {field.db_key!r}")
+                error.path.append(name)
+                raise error
+            else:
+                _warn_kept(self.model, name, f"missing key {field.db_key!r} (left unset)")
+            return
         try:
-            return self.load_slow(raw)
+            state[name] = field.codec.decode_value(value)
+        except Invalid as error:
+            if not self.validate_load:
+                expected = type_name(field.annotation)
+                kept = f"kept the stored {type(value).__name__} {value!r}, expected {expected}"
+                _warn_kept(self.model, name, kept)
+                state[name] = value
+                return
+            error.path.insert(0, name)
+            raise
+
+    def load_field_checked(self, field: FieldSpec, raw: Any, state: dict[str, Any]) -> None:
+        """``load_field``, raising ``ValidationError`` (with the document ``_id``)."""
+        try:
+            self.load_field(field, raw, state)
         except Invalid as error:
             raise self.load_error(error, raw) from None
 
@@ -303,19 +362,14 @@ class ModelPlan:
             if name in kwargs:
                 value = kwargs[name]
                 used += 1
-                if not field.codec.check(value):
+                codec = field.codec
+                if not codec.check(value):
                     raise field.invalid(value)
-                state[name] = value
+                state[name] = value if codec.coerce is None else codec.coerce(value)
             elif field.has_default:
                 state[name] = field.make_default()
             elif not field.auto_pk:
-                raise ValidationError(
-                    self.model,
-                    name,
-                    field.annotation,
-                    MISSING,
-                    reason=f"missing required field (expected {type_name(field.annotation)})",
-                )
+                raise field.missing()
         if used != len(kwargs):
             unknown = sorted(name for name in kwargs if name not in self.by_name)
             known = ", ".join(self.by_name) or "none"
@@ -327,10 +381,59 @@ class ModelPlan:
                 reason=f"unknown field {unknown[0]!r} (fields: {known})",
             )
 
+    def verify(self, instance: Any, root: type | None = None, prefix: str = "") -> None:
+        """Check ``instance`` as it is about to be written: every required field set, every
+        value (in-place changes of lists, dicts, sets and embedded models included) fitting its
+        field; datetimes changed in place are truncated to milliseconds. ``ValidationError``
+        names ``root`` (the written model) and the full path (``Order.items[2].sku``)."""
+        state = instance.__dict__
+        for field in self.fields:
+            name = field.name
+            try:
+                value = state[name]
+            except KeyError:
+                if not field.required or field.optional:
+                    continue
+                raise field.missing(
+                    root, prefix, deleted=name in (instance._gault_changes or ())
+                ) from None
+            codec = field.codec
+            if not codec.check(value):
+                raise field.invalid(value, prefix, root)
+            if codec.annotation is Any or codec.annotation is object or field.db_key == "_id":
+                field.check_storable(value, root, prefix)
+            if codec.mutable:
+                if codec.coerce is not None:
+                    stored = codec.coerce(value)
+                    if stored is not value:
+                        state[name] = value = stored
+                if codec.embedded is not None:
+                    path = join_path([*filter(None, [prefix]), name])
+                    for where, embedded in _embedded_instances(value, path):
+                        plan_of(type(embedded)).verify(embedded, root or self.model, where)
+
+    def check_document(self, document: Any) -> None:
+        """Check that ``document`` fits, as loading it would (the values decoded are dropped)."""
+        if not isinstance(document, Mapping):
+            self.not_a_document(document, embedded=False)
+        for field in self.fields:
+            value = document.get(field.db_key, MISSING)
+            try:
+                if value is not MISSING:
+                    field.codec.decode_value(value)
+                elif field.required and not field.optional and self.validate_load:
+                    error = Invalid(field.annotation, MISSING, f"missing key {field.db_key!r}")
+                    raise error
+            except Invalid as error:
+                error.path.insert(0, field.name)
+                raise self.load_error(error, document) from None
+
     def load_error(self, error: Invalid, document: Any) -> ValidationError:
         """Turn a loader's ``Invalid`` into a ``ValidationError`` naming the document ``_id``."""
         document_id = document.get("_id") if isinstance(document, Mapping) else None
-        field = ".".join(error.path) or None
+        path = join_path(error.path) or None
+        #: The attribute path without positions (``addresses.point.x``), as in 0.14.
+        field = ".".join(part for part in error.path if not part.startswith("[")) or None
         expected = type_name(error.expected)
         if error.value is MISSING:
             reason = error.reason or "missing"
@@ -338,6 +441,8 @@ class ModelPlan:
             reason = f"expected {expected}, got {type(error.value).__name__} {error.value!r}"
             if error.reason:
                 reason = f"{reason} ({error.reason})"
+        if path != field:
+            reason = f"{reason} (at {self.model.__qualname__}.{path})"
         return ValidationError(
             self.model,
             field,
@@ -345,7 +450,26 @@ class ModelPlan:
             error.value,
             reason=reason,
             document_id=document_id,
+            path=path,
         )
+
+
+def _embedded_instances(value: Any, path: str) -> Iterator[tuple[str, Any]]:
+    """The model instances inside a field value, with their paths (``items[2]``)."""
+    if is_model_class(type(value)):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _embedded_instances(item, f"{path}[{key!r}]")
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for index, item in enumerate(value):
+            yield from _embedded_instances(item, f"{path}[{index}]")
+
+
+def _warn_kept(model: type, name: str, what: str) -> None:
+    warnings.warn(
+        f"{model.__qualname__}.{name}: {what} (validate_load=False)", LoadWarning, stacklevel=2
+    )
 
 
 _GENERATORS: dict[str, Callable[[ModelPlan], Any]] = {

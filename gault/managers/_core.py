@@ -10,17 +10,25 @@ PyMongo's I/O.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar
 
-from pymongo import ReturnDocument, UpdateOne
+from pymongo import InsertOne, ReplaceOne, ReturnDocument, UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 from pymongo.results import BulkWriteResult
 from pymongo.synchronous.database import Database
 
 from gault._support import INT64_MAX
-from gault.exceptions import Conflict, Forbidden, NotFound, Unprocessable
+from gault.exceptions import (
+    Conflict,
+    Forbidden,
+    LoadWarning,
+    NotFound,
+    Unprocessable,
+    ValidationError,
+)
 from gault.interfaces import AsRef
 from gault.json import validator
 from gault.managers._commands import Command, Flow, Read
@@ -57,6 +65,7 @@ else:
 
 __all__ = [
     "BaseManager",
+    "InvalidReport",
     "M",
     "ModelT",
     "S",
@@ -102,6 +111,15 @@ def require_database(manager: object, database: object, expected: type) -> None:
     )
 
 
+#: ``skip_invalid(report)``: a list to append each refused document's ``ValidationError``
+#: to, a callable to call with it, or ``None`` (a ``LoadWarning`` for each).
+InvalidReport: TypeAlias = list[ValidationError] | Callable[[ValidationError], object] | None
+
+
+def _warn_skipped(error: ValidationError) -> None:
+    warnings.warn(f"skipped a document that does not fit: {error}", LoadWarning, stacklevel=2)
+
+
 class BaseManager:
     """Tracking, filters, plans and flows shared by both managers (no I/O)."""
 
@@ -116,6 +134,8 @@ class BaseManager:
         self._persistence = persistence
         self._state_tracker = state_tracker
         self._loaders: dict[type[Model], Callable[[Mapping[str, Any]], Any]] = {}
+        #: ``skip_invalid()``: where a read reports a document that does not fit (else raise).
+        self._on_invalid: Callable[[ValidationError], object] | None = None
 
     @property
     def persistence(self) -> Persistence:
@@ -140,7 +160,7 @@ class BaseManager:
         skip: int | None,
         take: int | None,
         sort_by: SortPayload | None,
-    ) -> Read[ModelT]:
+    ) -> Read[ModelT | None]:
         _require_model(model, "select")
         check_filter(model, filter, "select")
         stages = filter_stages(filter)
@@ -149,7 +169,7 @@ class BaseManager:
             stages.append({"$sort": sort})
         if _count_argument("skip", skip):
             stages.append({"$skip": skip})
-        load = self._loader(model)
+        load = self._read_loader(model)
         if take is not None:
             if _count_argument("take", take) == 0:
                 return Read(None, load)
@@ -163,7 +183,7 @@ class BaseManager:
         check_filter(model, filter, operation)
         stages = [*filter_stages(filter), {"$limit": 1}]
         documents = yield self._read(model, filter, stages)
-        return self._loader(model)(documents[0]) if documents else None
+        return self._read_loader(model)(documents[0]) if documents else None
 
     def _get(self, model: type[ModelT], filter: Filter) -> Flow[ModelT]:
         instance = yield from self._find(model, filter, "get")
@@ -191,9 +211,11 @@ class BaseManager:
         stages.append({"$facet": {"total": [{"$count": "total"}], "items": window}})
         documents = yield self._read(model, filter, stages)
         facets = documents[0] if documents else {"total": [], "items": []}
-        load = self._loader(model)
+        load = self._read_loader(model)
         total = facets["total"][0]["total"] if facets["total"] else 0
-        return Page([load(document) for document in facets["items"]], total, page, per_page)
+        loaded = [load(document) for document in facets["items"]]
+        items = [instance for instance in loaded if instance is not None]
+        return Page(items, total, page, per_page)
 
     def _count(self, model: type[Model], filter: Filter) -> Flow[int]:
         _require_model(model, "count")
@@ -461,10 +483,38 @@ class BaseManager:
         self, model: type[Model], requests: Sequence[Any], ordered: bool
     ) -> Flow[BulkWriteResult]:
         _require_schema(model, "bulk_write")
+        checked = [self._bulk_request(model, request) for request in requests]
         result: BulkWriteResult = yield Command(
-            _collection(model), "bulk_write", list(requests), ordered=ordered
+            _collection(model), "bulk_write", checked, ordered=ordered
         )
         return result
+
+    def _bulk_request(self, model: type[Model], request: Any) -> Any:
+        """A ``bulk_write`` request with its document checked before anything is sent: an
+        ``InsertOne``/``ReplaceOne`` of an instance is verified (in-place changes included)
+        and dumped; one of a document must load as ``model`` (``ValidationError`` otherwise)."""
+        if not isinstance(request, (InsertOne, ReplaceOne)):
+            return request
+        document = request._doc
+        if isinstance(document, Model):
+            mapper = self._writable(document, "bulk_write")
+            mapper.verify(document)
+            mapper.ensure_pk(document)
+            dumped = mapper.dump(document)
+            if isinstance(request, InsertOne):
+                return InsertOne(dumped)
+            return ReplaceOne(
+                request._filter,
+                dumped,
+                upsert=request._upsert,
+                collation=request._collation,
+                hint=request._hint,
+                namespace=request._namespace,
+                sort=request._sort,
+            )
+        if isinstance(document, Mapping):
+            get_mapper(model).check_document(document)
+        return request
 
     def _ensure_indexes(
         self, model: type[Model], indexes: Sequence[IndexSpec] | None
@@ -517,6 +567,38 @@ class BaseManager:
             self._loaders[model] = load
         return load
 
+    def _read_loader(self, model: type[ModelT]) -> Callable[[Mapping[str, Any]], ModelT | None]:
+        """The loader of reads: under ``skip_invalid()``, a document that does not fit is
+        reported and read as ``None`` (the caller leaves it out)."""
+        load = self._loader(model)
+        report = self._on_invalid
+        if report is None:
+            return load
+
+        def load_or_skip(document: Mapping[str, Any]) -> ModelT | None:
+            try:
+                return load(document)
+            except ValidationError as error:
+                report(error)
+                return None
+
+        return load_or_skip
+
+    def _skipping(self, view: BaseManager, report: InvalidReport) -> None:
+        """Make ``view`` (a new manager sharing this one's trackers) skip documents that do
+        not fit, reporting each to ``report``."""
+        if report is None:
+            view._on_invalid = _warn_skipped
+        elif isinstance(report, list):
+            view._on_invalid = report.append
+        elif callable(report):
+            view._on_invalid = report
+        else:
+            raise TypeError(
+                "skip_invalid(report=...) takes a list, a callable or None, got "
+                f"{type(report).__name__} {report!r}"
+            )
+
     def _track(self, instance: Model, document: Mapping[str, Any] | None) -> None:
         if not isinstance(instance, Schema):
             return
@@ -537,11 +619,12 @@ class BaseManager:
 
     def _dump_new(self, instance: Schema, operation: str) -> dict[str, Any]:
         mapper = self._writable(instance, operation)
+        mapper.verify(instance)
         mapper.ensure_pk(instance)
         return mapper.dump(instance)
 
     def _plan_save(self, instance: Schema, atomic: bool, operation: str) -> SavePlan:
-        self._writable(instance, operation)
+        self._writable(instance, operation).verify(instance)
         persisted = self.persistence.is_persisted(instance)
         tracker = self.state_tracker
         snapshot = tracker.get_snapshot(instance)

@@ -19,6 +19,7 @@ from gault.interfaces import AsRef
 from gault.managers._commands import CURSOR_METHODS, Command, Flow, Read
 from gault.managers._core import (
     BaseManager,
+    InvalidReport,
     M,
     ModelT,
     S,
@@ -73,6 +74,23 @@ class AsyncManager(BaseManager, Generic[M, S]):
         require_database(self, database, AsyncDatabase)
         self._database = database
         self._collections: dict[str, AsyncCollection[Any]] = {}
+
+    def skip_invalid(self, report: InvalidReport = None) -> AsyncManager[M, S]:
+        """A view of this manager (same database and trackers) whose reads leave out the
+        documents that do not fit their model, reporting each one.
+
+        ``select``, ``find``, ``get`` and ``paginate`` of the view skip such a document (``find``
+        then returns ``None``, ``get`` raises ``NotFound``, a ``Page`` holds fewer items than its
+        ``total`` counts); its ``ValidationError`` (naming the ``_id``, the field, the stored
+        value and the expected type) is appended to ``report`` when it is a list, passed to it
+        when it is a callable, or issued as a ``LoadWarning`` when it is ``None``. Nothing is
+        ever put into a field with the wrong type; writes are the same as this manager's.
+        """
+        view = type(self)(
+            self.database, persistence=self.persistence, state_tracker=self.state_tracker
+        )
+        self._skipping(view, report)
+        return view
 
     async def get(
         self,
@@ -373,10 +391,14 @@ class AsyncManager(BaseManager, Generic[M, S]):
             target = self._collections[collection] = self._database[collection]
         return target
 
-    async def _stream(self, read: Read[ModelT], session: Session | None) -> AsyncIterator[ModelT]:
+    async def _stream(
+        self, read: Read[ModelT | None], session: Session | None
+    ) -> AsyncIterator[ModelT]:
         if read.command is None:
             return
         load = read.load
         async with await self._open(read.command, session) as cursor:
             async for document in cursor:
-                yield load(document)
+                instance = load(document)
+                if instance is not None:
+                    yield instance

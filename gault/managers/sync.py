@@ -20,6 +20,7 @@ from gault.interfaces import AsRef
 from gault.managers._commands import CURSOR_METHODS, Command, Flow, Read
 from gault.managers._core import (
     BaseManager,
+    InvalidReport,
     M,
     ModelT,
     S,
@@ -74,6 +75,23 @@ class Manager(BaseManager, Generic[M, S]):
         require_database(self, database, Database)
         self._database = database
         self._collections: dict[str, Collection[Any]] = {}
+
+    def skip_invalid(self, report: InvalidReport = None) -> Manager[M, S]:
+        """A view of this manager (same database and trackers) whose reads leave out the
+        documents that do not fit their model, reporting each one.
+
+        ``select``, ``find``, ``get`` and ``paginate`` of the view skip such a document (``find``
+        then returns ``None``, ``get`` raises ``NotFound``, a ``Page`` holds fewer items than its
+        ``total`` counts); its ``ValidationError`` (naming the ``_id``, the field, the stored
+        value and the expected type) is appended to ``report`` when it is a list, passed to it
+        when it is a callable, or issued as a ``LoadWarning`` when it is ``None``. Nothing is
+        ever put into a field with the wrong type; writes are the same as this manager's.
+        """
+        view = type(self)(
+            self.database, persistence=self.persistence, state_tracker=self.state_tracker
+        )
+        self._skipping(view, report)
+        return view
 
     def get(
         self,
@@ -374,10 +392,12 @@ class Manager(BaseManager, Generic[M, S]):
             target = self._collections[collection] = self._database[collection]
         return target
 
-    def _stream(self, read: Read[ModelT], session: Session | None) -> Iterator[ModelT]:
+    def _stream(self, read: Read[ModelT | None], session: Session | None) -> Iterator[ModelT]:
         if read.command is None:
             return
         load = read.load
         with self._open(read.command, session) as cursor:
             for document in cursor:
-                yield load(document)
+                instance = load(document)
+                if instance is not None:
+                    yield instance

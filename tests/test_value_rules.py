@@ -1,0 +1,275 @@
+"""Issue 11: the value rules (milliseconds, one decode per document, keyword-only construction)
+and a round trip through the server of whatever a model accepts."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import enum
+import itertools
+import uuid
+from typing import Any, Literal
+
+import pytest
+from bson import ObjectId
+from bson.decimal128 import Decimal128
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pymongo.database import Database
+
+from gault import Manager, Model, Schema, ValidationError, configure, get_mapper
+
+UTC = datetime.UTC
+
+
+# -- datetimes: the instance holds what MongoDB stores (milliseconds, truncated) -------------
+
+
+class Stamped(Schema, collection="rules_stamped"):
+    id: str = configure(pk=True, db_alias="_id")
+    at: datetime.datetime
+    maybe: datetime.datetime | None = None
+    many: list[datetime.datetime] = configure(default_factory=list)
+    made: datetime.datetime = configure(
+        default_factory=lambda: datetime.datetime(2024, 1, 1, 0, 0, 0, 999999, tzinfo=UTC)
+    )
+
+
+FINE = datetime.datetime(2024, 5, 6, 7, 8, 9, 123456, tzinfo=UTC)
+MILLIS = FINE.replace(microsecond=123000)
+
+
+def test_datetimes_are_truncated_to_milliseconds_on_the_way_in() -> None:
+    stamped = Stamped(id="s", at=FINE, maybe=FINE, many=[FINE, MILLIS])
+    assert stamped.at == MILLIS and stamped.maybe == MILLIS
+    assert stamped.many == [MILLIS, MILLIS]
+    assert stamped.made.microsecond == 999000
+    stamped.at = FINE.replace(microsecond=1)
+    assert stamped.at.microsecond == 0
+
+
+def test_truncated_datetimes_match_the_database(sync_db: Database[Any]) -> None:
+    manager = Manager(sync_db)
+    stamped = manager.insert(Stamped(id="s", at=FINE))
+    stamped.many.append(FINE)  # an in-place change: truncated when written
+    manager.save(stamped, atomic=True)
+    assert stamped.many == [MILLIS]
+    assert manager.state_tracker.get_dirty_fields(stamped) == set()
+    assert manager.get(Stamped) == stamped
+    assert sync_db.rules_stamped.find_one()["at"] == MILLIS  # type: ignore[index]
+
+
+def test_update_operators_truncate_datetimes_too() -> None:
+    assert Stamped.at.set(FINE).compile_update() == {"$set": {"at": MILLIS}}
+    assert Stamped.many.push(FINE).compile_update() == {"$push": {"many": MILLIS}}
+
+
+# -- one decode per document: __post_init__ once per loaded instance --------------------------
+
+CALLS: list[str] = []
+
+
+class Counted(Model):
+    name: str
+    note: str | None = None
+
+    def __post_init__(self) -> None:
+        CALLS.append(self.name)
+
+
+class Holder(Model):
+    first: Counted
+    rest: list[Counted] = configure(default_factory=list)
+    tag: str = "x"
+
+    def __post_init__(self) -> None:
+        CALLS.append("holder")
+
+
+def test_post_init_runs_once_per_loaded_instance() -> None:
+    CALLS.clear()
+    loaded = get_mapper(Holder).load({"first": {"name": "a"}, "rest": [{"name": "b"}]})
+    assert loaded.first.note is None and loaded.tag == "x"
+    assert CALLS == ["a", "b", "holder"]
+
+
+def test_post_init_runs_once_when_a_value_needs_converting() -> None:
+    CALLS.clear()
+    get_mapper(Holder).load({"first": {"name": "a", "note": None}, "tag": "y", "extra": 1})
+    assert CALLS == ["a", "holder"]
+
+
+# -- construction is keyword-only, and says so naming the class -------------------------------
+
+
+def test_positional_construction_names_the_class() -> None:
+    with pytest.raises(TypeError, match=r"^Counted\(\) takes keyword arguments only") as caught:
+        Counted("a")  # type: ignore[misc]
+    assert "name, note" in str(caught.value) and "'a'" in str(caught.value)
+
+
+def test_a_field_named_self_is_a_keyword_like_any_other() -> None:
+    class Odd(Model):
+        self: int
+
+    assert Odd(self=1).self == 1
+
+
+def test_bool_is_not_a_number_on_load() -> None:
+    with pytest.raises(ValidationError, match=r"Stamped\.id: expected str, got bool"):
+        get_mapper(Stamped).load({"_id": True, "at": MILLIS})
+
+
+# -- round trip: whatever the model accepts is stored and loads back equal ---------------------
+
+
+class Tone(enum.Enum):
+    LOW = 1
+    HIGH = 2
+
+
+class Leaf(Model):
+    label: str
+    weight: float | None = None
+    tones: list[Tone] = configure(default_factory=list)
+
+
+class Branch(Model):
+    leaf: Leaf
+    leaves: list[Leaf] = configure(default_factory=list)
+    by_name: dict[str, list[Leaf]] = configure(default_factory=dict)
+
+
+class Everything(Schema, collection="rules_everything"):
+    id: int = configure(pk=True, db_alias="_id")
+    text: str
+    number: int
+    real: float
+    flag: bool
+    blob: bytes
+    moment: datetime.datetime
+    day: datetime.date
+    amount: decimal.Decimal
+    raw_amount: Decimal128
+    key: uuid.UUID
+    oid: ObjectId
+    tone: Tone
+    mode: Literal["a", "b", 3]
+    maybe: int | None
+    either: int | str
+    items: list[int]
+    pair: tuple[str, int]
+    stream: tuple[float, ...]
+    unique: set[str]
+    frozen: frozenset[int]
+    mapping: dict[str, bytes]
+    branch: Branch
+    branches: list[Branch]
+    nested: dict[str, list[dict[str, int]]]
+
+
+def _fits_decimal128(value: decimal.Decimal) -> bool:
+    try:
+        Decimal128(value)
+    except decimal.DecimalException:
+        return False
+    return True
+
+
+INT64 = st.integers(min_value=-(2**63), max_value=2**63 - 1)
+FLOATS = st.floats(allow_nan=False)
+TEXT = st.text(max_size=12)
+KEYS = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=8
+)
+DECIMALS = st.decimals(allow_nan=False).filter(_fits_decimal128)
+MOMENTS = st.datetimes(
+    min_value=datetime.datetime(1900, 1, 1),
+    max_value=datetime.datetime(2200, 1, 1),
+    timezones=st.sampled_from([UTC, datetime.timezone(datetime.timedelta(hours=-5, minutes=30))]),
+)
+LEAVES = st.builds(
+    Leaf,
+    label=TEXT,
+    weight=st.none() | FLOATS,
+    tones=st.lists(st.sampled_from(Tone), max_size=3),
+)
+BRANCHES = st.builds(
+    Branch,
+    leaf=LEAVES,
+    leaves=st.lists(LEAVES, max_size=2),
+    by_name=st.dictionaries(KEYS, st.lists(LEAVES, max_size=2), max_size=2),
+)
+SERIAL = itertools.count()
+
+
+def everything(draw: Any) -> Everything:
+    return Everything(
+        id=next(SERIAL),
+        text=draw(st.text()),
+        number=draw(INT64),
+        real=draw(FLOATS),
+        flag=draw(st.booleans()),
+        blob=draw(st.binary(max_size=16)),
+        moment=draw(MOMENTS),
+        day=draw(st.dates(min_value=datetime.date(1900, 1, 1))),
+        amount=draw(DECIMALS),
+        raw_amount=Decimal128(draw(DECIMALS)),
+        key=draw(st.uuids()),
+        oid=ObjectId(),
+        tone=draw(st.sampled_from(Tone)),
+        mode=draw(st.sampled_from(["a", "b", 3])),
+        maybe=draw(st.none() | INT64),
+        either=draw(INT64 | TEXT),
+        items=draw(st.lists(INT64, max_size=4)),
+        pair=(draw(TEXT), draw(INT64)),
+        stream=tuple(draw(st.lists(FLOATS, max_size=3))),
+        unique=draw(st.sets(TEXT, max_size=3)),
+        frozen=draw(st.frozensets(INT64, max_size=3)),
+        mapping=draw(st.dictionaries(KEYS, st.binary(max_size=4), max_size=3)),
+        branch=draw(BRANCHES),
+        branches=draw(st.lists(BRANCHES, max_size=2)),
+        nested=draw(
+            st.dictionaries(
+                KEYS, st.lists(st.dictionaries(KEYS, INT64, max_size=2), max_size=2), max_size=2
+            )
+        ),
+    )
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.data())
+def test_whatever_the_model_accepts_round_trips_through_the_server(
+    sync_db: Database[Any], data: st.DataObject
+) -> None:
+    manager = Manager(sync_db)
+    instance = everything(data.draw)
+    manager.insert(instance)
+    loaded = manager.get(Everything, Everything.id == instance.id)
+    assert loaded == instance
+    assert manager.state_tracker.get_dirty_fields(loaded) == set()
+    manager.save(loaded)
+    assert manager.get(Everything, Everything.id == instance.id) == instance
+
+
+def test_a_bad_item_appended_in_place_is_dirty_not_a_key_error(sync_db: Database[Any]) -> None:
+    class Shelf(Schema, collection="rules_shelf"):
+        id: str = configure(pk=True, db_alias="_id")
+        leaves: list[Leaf] = configure(default_factory=list)
+
+    manager = Manager(sync_db)
+    shelf = manager.insert(Shelf(id="s", leaves=[Leaf(label="a")]))
+    shelf.leaves.append("x")  # type: ignore[arg-type]
+    assert manager.state_tracker.get_dirty_fields(shelf) == {"leaves"}
+    with pytest.raises(TypeError, match="cannot encode str 'x' as an embedded Leaf"):
+        get_mapper(Shelf).dump(shelf)
+    with pytest.raises(ValidationError, match=r"Shelf\.leaves\[1\]: expected Leaf, got str 'x'"):
+        manager.save(shelf, atomic=True)
+    assert sync_db.rules_shelf.find_one() == {
+        "_id": "s",
+        "leaves": [{"label": "a", "weight": None, "tones": []}],
+    }
