@@ -16,11 +16,11 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from gault import interfaces
-from gault._expressions._support import compile_argument
+from gault._expressions._support import check_percentiles, compile_argument
 from gault._support import Immutable, camel
 from gault.compilers import call_compile, compile_expression
 from gault.exceptions import CompilationError
-from gault.interfaces import AsAlias, AsRef, Context
+from gault.interfaces import AsAlias, Context
 from gault.sorting import normalize_sort
 
 __all__ = [
@@ -204,21 +204,6 @@ def check_sort(owner: type, sort_by: Any) -> dict[str, Any]:
     if normalized is None:
         raise ValueError(f"{owner.__name__}: sort_by must name at least one field")
     return normalized
-
-
-def check_percentiles(owner: type, p: Any) -> Any:
-    """Return ``p`` after checking that a literal list holds numbers between 0 and 1."""
-    if isinstance(p, (list, tuple)):
-        if not p:
-            raise ValueError(f"{owner.__name__}: p must list at least one percentile")
-        for value in p:
-            number = isinstance(value, (int, float)) and not isinstance(value, bool)
-            if number and not 0 <= value <= 1:
-                raise ValueError(f"{owner.__name__}: percentiles are in [0, 1], got {value!r}")
-        return list(p)
-    if isinstance(p, (AsRef, interfaces.ExpressionOperator)):
-        return p
-    raise TypeError(f"{owner.__name__}: p is a list of numbers in [0, 1], got {p!r}")
 
 
 class _InputN(Accumulator):

@@ -195,7 +195,6 @@ Sum $sum variadic:1:collapse *inputs | sum | The sum of numbers (or of one array
 StdDevPop $stdDevPop variadic:1:collapse *inputs | std_dev_pop | The population standard deviation.
 StdDevSamp $stdDevSamp variadic:1:collapse *inputs | std_dev_samp | The sample standard deviation.
 Median $median doc input, method=approximate | median | The approximate median of numbers.
-Percentile $percentile doc input, p, method=approximate | percentile | Approximate percentiles.
 """
 
 #: Public names written by hand, by module (re-exported from ``gault.expressions`` too).
@@ -208,7 +207,7 @@ HAND = {
     "strings": ["IndexOfBytes", "IndexOfCP"],
     "dates": ["DateFromParts"],
     "conversion": ["Convert"],
-    "misc": ["GetField", "Let", "Literal", "Raw", "SetField", "UnsetField"],
+    "misc": ["GetField", "Let", "Literal", "Percentile", "Raw", "SetField", "UnsetField"],
 }
 
 #: Hand-written classes that hand-written fluent methods build (imported by ``fluent.py``).
@@ -217,7 +216,7 @@ FLUENT_HAND = {
     "arrays": ["Filter", "IndexOfArray", "Map", "Reduce", "Slice", "SortArray", "Zip"],
     "strings": ["IndexOfBytes", "IndexOfCP"],
     "conversion": ["Convert"],
-    "misc": ["GetField", "Let", "SetField", "UnsetField"],
+    "misc": ["GetField", "Let", "Percentile", "SetField", "UnsetField"],
 }
 
 PUBLIC_DOC = '''"""Aggregation expression operators: one class per operator of the MongoDB manual.

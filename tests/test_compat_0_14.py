@@ -719,3 +719,35 @@ def test_union_with_writes_pipeline() -> None:
 def test_noop_compiles_to_an_empty_query() -> None:
     assert compile_query(NoOp()) == {}
     assert Pipeline().match(NoOp()).build() == [{"$match": {}}]
+
+
+def test_predicate_logic_arity_is_a_value_error_too() -> None:
+    for build in (And, Or, Nor):
+        with pytest.raises(ValueError, match="at least one predicate"):
+            build()
+        with pytest.raises(TypeError, match="at least one predicate"):
+            build()
+
+
+# -- Not to follow: where 0.14 contradicts the manual, the manual wins --------------------
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: ex.Percentile("$x", [1.5]),
+        lambda: acc.Percentile("$x", [-0.1]),
+        lambda: win.Percentile("$x", [2]),
+        lambda: win.ExpMovingAvg("$x", alpha=1.5),
+        lambda: win.Derivative("$x"),
+        lambda: Type(42),
+        lambda: Pipeline().lookup("other", into="x"),
+    ],
+)
+def test_the_manual_wins_over_0_14(call: Callable[[], Any]) -> None:
+    with pytest.raises(ValueError):
+        call()
+
+
+def test_any_element_true_is_the_manual_s_operator() -> None:
+    assert ex.AnyElementsTrue("$a").compile_expression() == {"$anyElementTrue": ["$a"]}

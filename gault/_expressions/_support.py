@@ -2,6 +2,7 @@
 
 - ``compile_argument``: compile one operator argument, turning query predicates used as
   boolean expressions into their expression form.
+- ``check_percentiles``: check the ``p`` of ``$percentile`` (numbers in [0, 1]).
 - ``variadic``: normalise ``*inputs`` (or one list) and check the operator's arity.
 - ``resolve_callable``: call a ``lambda v: ...`` argument with the loop variables.
 
@@ -19,6 +20,7 @@ from gault.exceptions import ArgumentError, CompilationError
 from gault.interfaces import AsRef, ExpressionOperator, QueryPredicate
 
 __all__ = [
+    "check_percentiles",
     "compile_argument",
     "is_plain_callable",
     "resolve_callable",
@@ -93,3 +95,18 @@ def _takes_context(function: Callable[..., Any], count: int) -> bool:
             return False
         return True
     return False
+
+
+def check_percentiles(owner: type, p: Any) -> Any:
+    """Return ``p`` after checking that a literal list holds numbers between 0 and 1."""
+    if isinstance(p, (list, tuple)):
+        if not p:
+            raise ValueError(f"{owner.__name__}: p must list at least one percentile")
+        for value in p:
+            number = isinstance(value, (int, float)) and not isinstance(value, bool)
+            if number and not 0 <= value <= 1:
+                raise ValueError(f"{owner.__name__}: percentiles are in [0, 1], got {value!r}")
+        return list(p)
+    if isinstance(p, (AsRef, ExpressionOperator)):
+        return p
+    raise TypeError(f"{owner.__name__}: p is a list of numbers in [0, 1], got {p!r}")

@@ -666,11 +666,11 @@ class ExpressionsInterface:
         """Return :class:`Median` applied to this value (``$median``)."""
         return Median(input=self._expression_operand(), method=method)
 
-    def percentile(self, p: Any, method: Any = "approximate") -> Percentile:
-        """Return :class:`Percentile` applied to this value (``$percentile``)."""
-        return Percentile(input=self._expression_operand(), p=p, method=method)
-
     # END GENERATED METHODS
+
+    def percentile(self, p: Any, method: Any = "approximate") -> Percentile:
+        """Return :class:`Percentile`: the approximate percentiles ``p`` of this value."""
+        return Percentile(input=self._expression_operand(), p=p, method=method)
 
     def not_(self) -> Not:
         """Return :class:`Not` applied to this value (``$not``)."""

@@ -8,7 +8,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from gault._expressions._support import compile_argument, resolve_callable
+from gault._expressions._support import (
+    check_percentiles,
+    compile_argument,
+    resolve_callable,
+)
 from gault._expressions.base import (
     DocumentOperator,
     EmptyOperator,
@@ -177,20 +181,6 @@ class Median(DocumentOperator):
         self._assign(input=input, method=method)
 
 
-class Percentile(DocumentOperator):
-    """``$percentile``: approximate percentiles."""
-
-    __slots__ = ("input", "method", "p")
-    operator = "$percentile"
-
-    input: Any
-    p: Any
-    method: Any
-
-    def __init__(self, input: Any, p: Any, method: Any = "approximate") -> None:
-        self._assign(input=input, p=p, method=method)
-
-
 # END GENERATED OPERATORS
 
 
@@ -319,3 +309,17 @@ class UnsetField(DocumentOperator):
 
     def __init__(self, input: Any, field: Any) -> None:
         self._assign(field=field, input=input)
+
+
+class Percentile(DocumentOperator):
+    """``$percentile``: approximate percentiles ``p`` (numbers in [0, 1]) of ``input``."""
+
+    __slots__ = ("input", "method", "p")
+    operator = "$percentile"
+
+    input: Any
+    p: Any
+    method: Any
+
+    def __init__(self, input: Any, p: Any, method: Any = "approximate") -> None:
+        self._assign(input=input, p=check_percentiles(type(self), p), method=method)

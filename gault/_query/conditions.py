@@ -27,7 +27,7 @@ from typing import Any, ClassVar, TypeAlias, cast
 from gault._query.operators import LITERAL_OPERATORS, OPERATOR_CLASSES, Operator, field_path
 from gault._support import MISSING, either
 from gault.compilers import SCALAR_TYPES, compile_expression, compile_value
-from gault.exceptions import CompilationError
+from gault.exceptions import ArgumentError, CompilationError
 from gault.interfaces import AsRef, Context, ExpressionOperator, QueryPredicate
 
 __all__ = [
@@ -334,7 +334,7 @@ def _flatten(
     if len(given) == 1 and isinstance(given[0], (list, tuple)):
         predicates = tuple(given[0])
     if not predicates:
-        raise TypeError(f"{kind.__name__} needs at least one predicate")
+        raise ArgumentError(f"{kind.__name__} needs at least one predicate")
     flat: list[QueryPredicate] = []
     for predicate in predicates:
         if type(predicate) is kind and kind is not Nor:
