@@ -12,7 +12,7 @@ from __future__ import annotations
 import inspect
 import typing
 import warnings
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Any
 
 from bson.objectid import ObjectId
@@ -381,13 +381,22 @@ class ModelPlan:
                 reason=f"unknown field {unknown[0]!r} (fields: {known})",
             )
 
-    def verify(self, instance: Any, root: type | None = None, prefix: str = "") -> None:
+    def verify(
+        self,
+        instance: Any,
+        root: type | None = None,
+        prefix: str = "",
+        *,
+        only: Collection[str] | None = None,
+    ) -> None:
         """Check ``instance`` as it is about to be written: every required field set, every
         value (in-place changes of lists, dicts, sets and embedded models included) fitting its
         field; datetimes changed in place are truncated to milliseconds. ``ValidationError``
-        names ``root`` (the written model) and the full path (``Order.items[2].sku``)."""
+        names ``root`` (the written model) and the full path (``Order.items[2].sku``).
+        ``only`` (field names) limits the check to the fields an atomic save writes."""
         state = instance.__dict__
-        for field in self.fields:
+        fields = self.fields if only is None else [self.by_name[name] for name in only]
+        for field in fields:
             name = field.name
             try:
                 value = state[name]

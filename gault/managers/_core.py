@@ -20,6 +20,7 @@ from pymongo.errors import BulkWriteError, DuplicateKeyError
 from pymongo.results import BulkWriteResult
 from pymongo.synchronous.database import Database
 
+from gault._schema.plan import plan_of
 from gault._support import INT64_MAX
 from gault.exceptions import (
     Conflict,
@@ -624,19 +625,18 @@ class BaseManager:
         return mapper.dump(instance)
 
     def _plan_save(self, instance: Schema, atomic: bool, operation: str) -> SavePlan:
-        self._writable(instance, operation).verify(instance)
+        mapper = self._writable(instance, operation)
         persisted = self.persistence.is_persisted(instance)
         tracker = self.state_tracker
         snapshot = tracker.get_snapshot(instance)
         check_pk_unchanged(instance, snapshot, operation)
         if not (atomic and persisted):
+            mapper.verify(instance)
             return plan_save(instance, persisted=persisted, dirty=None, snapshot=None)
-        return plan_save(
-            instance,
-            persisted=persisted,
-            dirty=tracker.get_dirty_fields(instance),
-            snapshot=snapshot,
-        )
+        dirty = tracker.get_dirty_fields(instance)
+        # An atomic save writes the dirty fields; the others are as read or last written.
+        plan_of(type(instance)).verify(instance, only=dirty)
+        return plan_save(instance, persisted=persisted, dirty=dirty, snapshot=snapshot)
 
 
 def _conflict(instances: Sequence[Model], plans: Sequence[SavePlan]) -> Conflict:
