@@ -751,3 +751,10 @@ def test_the_manual_wins_over_0_14(call: Callable[[], Any]) -> None:
 
 def test_any_element_true_is_the_manual_s_operator() -> None:
     assert ex.AnyElementsTrue("$a").compile_expression() == {"$anyElementTrue": ["$a"]}
+
+
+def test_user_predicates_combine_with_gault_s() -> None:
+    age = Field("n") == 1
+    assert compile_query(Adult() & age) == {"$and": [{"age": {"$gte": 18}}, {"n": {"$eq": 1}}]}
+    assert compile_query(Or(Adult(), age)) == {"$or": [{"age": {"$gte": 18}}, {"n": {"$eq": 1}}]}
+    assert ElemMatch(Adult()).compile_operator() == {"$elemMatch": {"age": {"$gte": 18}}}

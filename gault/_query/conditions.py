@@ -26,7 +26,13 @@ from typing import Any, ClassVar, TypeAlias, cast
 
 from gault._query.operators import LITERAL_OPERATORS, OPERATOR_CLASSES, Operator, field_path
 from gault._support import MISSING, either
-from gault.compilers import SCALAR_TYPES, compile_expression, compile_value
+from gault.compilers import (
+    SCALAR_TYPES,
+    call_compile,
+    compile_expression,
+    compile_query,
+    compile_value,
+)
 from gault.exceptions import ArgumentError, CompilationError
 from gault.interfaces import AsRef, Context, ExpressionOperator, QueryPredicate
 
@@ -347,10 +353,9 @@ def _flatten(
 def _expression(predicate: QueryPredicate) -> Any:
     if isinstance(predicate, Predicate):
         return predicate.compile_expression()
-    method = getattr(predicate, "compile_expression", None)
-    if method is None:
+    if not hasattr(predicate, "compile_expression"):
         raise CompilationError(f"{predicate!r} has no aggregation expression form", predicate)
-    return method()
+    return call_compile(predicate, "compile_expression")
 
 
 class _Logical(Predicate):
@@ -376,7 +381,7 @@ class _Logical(Predicate):
             if type(predicate) is Condition:
                 compiled.append({predicate._path: {**predicate._query}})
             else:
-                compiled.append(predicate.compile_query())
+                compiled.append(compile_query(predicate))
         return {self.keyword: compiled}
 
     def compile_expression(self, *, context: Context = None) -> Any:

@@ -20,7 +20,7 @@ from typing import Any, ClassVar, cast
 import bson
 
 from gault._support import INT64_MAX
-from gault.compilers import compile_field, compile_value
+from gault.compilers import compile_field, compile_query, compile_value
 from gault.exceptions import CompilationError
 from gault.interfaces import AsRef, Context, QueryOperator, QueryPredicate
 
@@ -465,7 +465,7 @@ def _merge_queries(conditions: tuple[Any, ...]) -> dict[str, Any]:
     queries: list[dict[str, Any]] = []
     for condition in conditions:
         if isinstance(condition, QueryPredicate):
-            queries.append(condition.compile_query())
+            queries.append(compile_query(condition))
         else:
             raise TypeError(
                 "$elemMatch takes operators or predicates (Raw({...}) for a raw query), got "
