@@ -59,6 +59,17 @@ def test_truncated_datetimes_match_the_database(sync_db: Database[Any]) -> None:
     assert sync_db.rules_stamped.find_one()["at"] == MILLIS  # type: ignore[index]
 
 
+def test_naive_datetimes_are_taken_as_utc_and_round_trip_equal(sync_db: Database[Any]) -> None:
+    naive = datetime.datetime(2024, 5, 6, 7, 8, 9, 123456)
+    stamped = Stamped(id="n", at=naive, many=[naive])
+    assert stamped.at == MILLIS and stamped.at.tzinfo is UTC
+    assert stamped.many == [MILLIS]
+    manager = Manager(sync_db)
+    manager.insert(stamped)
+    assert manager.get(Stamped) == stamped
+    assert manager.state_tracker.get_dirty_fields(stamped) == set()
+
+
 def test_update_operators_truncate_datetimes_too() -> None:
     assert Stamped.at.set(FINE).compile_update() == {"$set": {"at": MILLIS}}
     assert Stamped.many.push(FINE).compile_update() == {"$push": {"many": MILLIS}}

@@ -377,8 +377,11 @@ def _decimal_reason(value: Any) -> str | None:
 
 
 def truncate_datetime(value: datetime.datetime) -> datetime.datetime:
-    """``value`` as MongoDB stores it: milliseconds (finer digits truncated)."""
+    """``value`` as MongoDB stores it and gault loads it back: milliseconds (finer digits
+    truncated), timezone-aware (a naive datetime is taken as UTC, as PyMongo writes it)."""
     micro = value.microsecond
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
     if micro % 1000 == 0:
         return value
     return value.replace(microsecond=micro - micro % 1000)
