@@ -67,7 +67,9 @@ class Immutable:
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self._arguments() == other._arguments()
+        # A user subclass without __slots__ keeps its own attributes in __dict__.
+        mine, theirs = getattr(self, "__dict__", None), getattr(other, "__dict__", None)
+        return self._arguments() == other._arguments() and mine == theirs
 
     def __hash__(self) -> int:
         return hash((type(self), _hashable([value for _, value in self._arguments()])))

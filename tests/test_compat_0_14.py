@@ -758,3 +758,16 @@ def test_user_predicates_combine_with_gault_s() -> None:
     assert compile_query(Adult() & age) == {"$and": [{"age": {"$gte": 18}}, {"n": {"$eq": 1}}]}
     assert compile_query(Or(Adult(), age)) == {"$or": [{"age": {"$gte": 18}}, {"n": {"$eq": 1}}]}
     assert ElemMatch(Adult()).compile_operator() == {"$elemMatch": {"age": {"$gte": 18}}}
+
+
+def test_user_subclasses_without_slots_compare_by_their_attributes() -> None:
+    class Scaled(ExpressionOperator):
+        def __init__(self, value: Any) -> None:
+            self.value = value
+
+        def compile_expression(self, *, context: Any) -> Any:
+            return {"$multiply": [self.value, 10]}
+
+    assert Scaled(1) == Scaled(1)
+    assert Scaled(1) != Scaled(2)
+    assert Pipeline().set({"x": Scaled(2)}).build() == [{"$set": {"x": {"$multiply": [2, 10]}}}]
