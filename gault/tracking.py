@@ -31,6 +31,15 @@ _ref = weakref.ref
 
 #: What a ``StateTracker`` keeps per instance: the snapshot document and its clock stamp.
 _Snapshot = tuple[Mapping[str, Any], int]
+#: What its storage holds: a ``_Snapshot``, or, for an instance made by a tracking loader, the
+#: raw document alone (stamp 0: every change recorded on that instance came after its load).
+_Entry = _Snapshot | Mapping[str, Any]
+
+
+def _snapshot(entry: _Entry) -> _Snapshot:
+    if isinstance(entry, tuple):
+        return entry
+    return entry, 0
 
 
 def _not_a_model(caller: str, instance: object) -> TypeError:
@@ -78,7 +87,7 @@ class StateTracker:
         self._snapshots = snapshots
         # The dictionary's own storage (weak reference → snapshot) and the removal callback
         # of its keys, used directly on the hot paths (neither is in the typing stubs).
-        self._entries: dict[weakref.ref[Model], _Snapshot] = snapshots.data  # type: ignore[attr-defined]
+        self._entries: dict[weakref.ref[Model], _Entry] = snapshots.data  # type: ignore[attr-defined]
         self._unsnap: Callable[[Any], None] = snapshots._remove  # type: ignore[attr-defined]
 
     def snapshot(self, instance: Model) -> None:
@@ -102,7 +111,8 @@ class StateTracker:
             raise _not_a_model(caller, instance) from None
         if entry is None:
             _check(instance, caller)
-        return entry
+            return None
+        return _snapshot(entry)
 
     def get_snapshot(self, instance: Model) -> Mapping[str, Any] | None:
         """The last snapshot of ``instance`` as a document, or ``None`` (do not mutate it)."""
@@ -144,7 +154,7 @@ class StateTracker:
             _check(instance, "get_dirty_fields")
             plan = plan_of(type(instance))
             return {field.name for field in plan.fields if field.name in instance.__dict__}
-        document, stamp = entry
+        document, stamp = _snapshot(entry)
         plan = type(instance).__gault_plan__ or plan_of(type(instance))
         return dirty_fields(plan, instance, document, stamp)
 
@@ -154,8 +164,10 @@ def tracking_loader(
 ) -> Callable[[Mapping[str, Any]], M]:
     """``load`` followed by ``mark_persisted`` and ``snapshot_document`` of the raw document.
 
-    The snapshot's stamp is taken before ``load``, so the fields a model's ``__post_init__``
-    changes while loading are dirty when they differ from the document (a save writes them).
+    The snapshot is the raw document alone, with no stamp (0, older than any clock value): the
+    instance is new, so every change recorded on it counts as made after the snapshot, and the
+    fields a model's ``__post_init__`` changes while loading are dirty when they differ from
+    the document (a save writes them). No tuple per instance either: one object fewer.
 
     What the managers run for every document they read: one weak reference per instance goes
     straight into both the ``WeakSet``'s and the ``WeakKeyDictionary``'s storage, with a
@@ -169,18 +181,16 @@ def tracking_loader(
     entries: dict[Any, Any] = tracker._entries
     unsnap = tracker._unsnap
     mark = persisted.add
-    clock = CHANGES
 
     def collected(key: Any) -> None:
         unmark(key)
         unsnap(key)
 
     def load_tracked(document: Mapping[str, Any]) -> M:
-        stamp = next(clock)  # before loading: what ``__post_init__`` changes counts as changed
         instance = load(document)
         key: Any = ref(instance, collected)
         mark(key)
-        entries[key] = (document, stamp)
+        entries[key] = document
         return instance
 
     return load_tracked

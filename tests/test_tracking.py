@@ -189,6 +189,26 @@ def test_tracking_loader_forgets_collected_instances_in_both_trackers() -> None:
     assert list(persistence) == [kept] and list(tracker._snapshots) == [kept]
 
 
+def test_a_loaded_snapshot_is_the_document_alone_and_counts_every_later_change() -> None:
+    persistence, tracker = Persistence(), StateTracker()
+    load = tracking_loader(get_mapper(User).load, persistence, tracker)
+    document = {"id": "1", "name": "Alice", "tags": ["a"]}
+    user = load(document)
+    (stored,) = tracker._entries.values()  # type: ignore[attr-defined]
+    assert stored is document  # no (document, stamp) tuple per loaded instance
+    assert tracker.get_dirty_fields(user) == set()
+    user.name = "Alice"  # the same value: not dirty
+    assert tracker.get_dirty_fields(user) == set()
+    user.name = "Bob"
+    assert tracker.get_dirty_fields(user) == {"name"}
+    tracker.reset(user)
+    assert user.name == "Alice" and tracker.get_dirty_fields(user) == set()
+    tracker.snapshot(user)
+    assert tracker.get_snapshot(user) is not document
+    user.age = 3
+    assert tracker.get_dirty_fields(user) == {"age"}
+
+
 def test_tracking_rejects_non_models() -> None:
     with pytest.raises(TypeError, match="expects a Model instance, got dict"):
         Persistence().mark_persisted({})  # type: ignore[arg-type]
