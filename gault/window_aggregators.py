@@ -15,7 +15,7 @@ Must not import ``gault.predicates``, ``gault.pipelines`` or anything above them
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypedDict, Unpack
+from typing import Any, ClassVar, Literal, TypedDict, Unpack
 
 from gault import accumulators as acc
 from gault import interfaces
@@ -232,42 +232,42 @@ class Count(WindowOperator):
         self._init(acc.Count(), window)
 
 
-class CovariancePop(WindowOperator):
+class _Covariance(WindowOperator):
+    """The two covariance operators: ``(value1, value2)`` (0.14), or the manual's
+    ``expression1``/``expression2`` by keyword."""
+
+    __slots__ = ()
+
+    #: The window operator this class compiles to.
+    operator: ClassVar[str]
+
+    def __init__(
+        self,
+        value1: Any = MISSING,
+        value2: Any = MISSING,
+        *,
+        expression1: Any = MISSING,
+        expression2: Any = MISSING,
+        **window: Unpack[Window],
+    ) -> None:
+        name = type(self).__name__
+        value1 = either(name, "value1", value1, "expression1", expression1)
+        value2 = either(name, "value2", value2, "expression2", expression2)
+        self._init(_Operator(self.operator, [value1, value2]), window)
+
+
+class CovariancePop(_Covariance):
     """``$covariancePop``: the population covariance of two numeric expressions."""
 
     __slots__ = ()
-
-    def __init__(
-        self,
-        value1: Any = MISSING,
-        value2: Any = MISSING,
-        *,
-        expression1: Any = MISSING,
-        expression2: Any = MISSING,
-        **window: Unpack[Window],
-    ) -> None:
-        value1 = either("CovariancePop", "value1", value1, "expression1", expression1)
-        value2 = either("CovariancePop", "value2", value2, "expression2", expression2)
-        self._init(_Operator("$covariancePop", [value1, value2]), window)
+    operator = "$covariancePop"
 
 
-class CovarianceSamp(WindowOperator):
+class CovarianceSamp(_Covariance):
     """``$covarianceSamp``: the sample covariance of two numeric expressions."""
 
     __slots__ = ()
-
-    def __init__(
-        self,
-        value1: Any = MISSING,
-        value2: Any = MISSING,
-        *,
-        expression1: Any = MISSING,
-        expression2: Any = MISSING,
-        **window: Unpack[Window],
-    ) -> None:
-        value1 = either("CovarianceSamp", "value1", value1, "expression1", expression1)
-        value2 = either("CovarianceSamp", "value2", value2, "expression2", expression2)
-        self._init(_Operator("$covarianceSamp", [value1, value2]), window)
+    operator = "$covarianceSamp"
 
 
 class DenseRank(WindowOperator):
