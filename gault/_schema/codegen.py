@@ -165,22 +165,107 @@ def generate_loader(plan: PlanSource, resolve: Resolve, *, embedded: bool) -> Ca
             "    except (KeyError, TypeError, Invalid):",
             f"        _f{index}(raw, state)",
         ]
-    head = [
-        "def load(raw):",
-        "    if raw.__class__ is not dict and not isinstance(raw, Mapping):",
-        "        return _bad(raw)",
+    made = [
         "    self = _new(_cls)",
         "    _c(self, None)",
+        *(["    _o(self, raw)"] if embedded else []),
     ]
-    if embedded:
-        head += ["    _o(self, raw)"]
-    source = [*head, "    state = self.__dict__", *body]
+    post = []
     if plan.post_init is not None:
         namespace["_post"] = plan.post_init
-        source.append("    _post(self)")
-    source.append("    return self")
+        post = ["    _post(self)"]
+    source = [
+        "def load(raw):",
+        *_bulk_lines(plan, made, post, body, namespace),
+        "    if raw.__class__ is not dict and not isinstance(raw, Mapping):",
+        "        return _bad(raw)",
+        *made,
+        "    state = self.__dict__",
+        *body,
+        *post,
+        "    return self",
+    ]
     name = "load_embedded" if embedded else "load"
     return _compile(source, "load", name, plan.model, namespace)  # type: ignore[no-any-return]
+
+
+#: Raw classes a loaded value of may be shared with the snapshot (values that never change).
+_IMMUTABLE: frozenset[type] = frozenset(
+    {str, int, float, bool, bytes, ObjectId, Decimal128, Binary, datetime.datetime, type(None)}
+)
+
+
+def _bulk_lines(
+    plan: PlanSource,
+    made: list[str],
+    post: list[str],
+    body: list[str],
+    namespace: dict[str, Any],
+) -> list[str]:
+    """The loader's bulk path, tried first: when the raw document has exactly the model's keys
+    and every immutable field's value passes its inline test, the instance's ``__dict__`` is a
+    C-level copy of the document (pk key renamed) instead of one store per field; fields of
+    other kinds (embedded models, lists...) then go their usual per-field lines. Any doubt
+    falls through to the per-field path, unchanged. Empty when the model does not allow it
+    (a renamed field that is not immutable, or a rename onto another field's name)."""
+    tests, renames, rest = [], [], []
+    names = {field.name for field in plan.fields}
+    for index, (field, lines) in enumerate(zip(plan.fields, _split(body), strict=True)):
+        key = f"raw[{field.db_key!r}]"
+        test = _immutable_check(field.codec, key, f"bulk{index}", namespace)
+        if test is None:
+            if field.db_key != field.name:
+                return []
+            tests.append(f"{field.db_key!r} in raw")
+            rest += lines
+            continue
+        tests.append(test)
+        if field.db_key != field.name:
+            if field.db_key in names:
+                return []
+            renames.append(f"    state[{field.name!r}] = state.pop({field.db_key!r})")
+    if not rest and not tests:
+        return []
+    slot = next((klass.__dict__["__dict__"] for klass in plan.model.__mro__
+                 if "__dict__" in klass.__dict__), None)  # fmt: skip
+    if slot is None:
+        return []
+    namespace["_set_state"] = slot.__set__
+    inner = "        "
+    return [
+        f"    if raw.__class__ is dict and len(raw) == {len(plan.fields)}:",
+        "        try:",
+        "            fits = " + " and ".join(tests),
+        "        except KeyError:",
+        "            fits = False",
+        "        if fits:",
+        *(inner + line for line in made),
+        "            state = raw.copy()",
+        *(inner + line for line in renames),
+        "            _set_state(self, state)",
+        *(inner + line for line in rest),
+        *(inner + line for line in post),
+        "            return self",
+    ]
+
+
+def _split(body: list[str]) -> list[list[str]]:
+    """The loader's per-field lines, one list per field (each starts with ``try:``)."""
+    fields: list[list[str]] = []
+    for line in body:
+        if line == "    try:":
+            fields.append([])
+        fields[-1].append(line)
+    return fields
+
+
+def _immutable_check(codec: Codec, value: str, name: str, namespace: dict[str, Any]) -> str | None:
+    """``_fast_check`` for a field whose taken-as-is values never change (str, int,
+    ObjectId, aware datetime, ``None``...), so the instance may share them with the snapshot."""
+    exact = codec.item.exact if codec.nullable and codec.item is not None else codec.exact
+    if exact not in _IMMUTABLE:
+        return None
+    return _fast_check(codec, value, name, namespace)
 
 
 def _decode_lines(
