@@ -174,14 +174,17 @@ def _task_target_rows(results: Results) -> Iterator[str]:
 
 
 def select_path_rows(select_path: dict[str, Any]) -> Iterator[str]:
-    """The table of ``bench.select_path``'s results, with the verdict per document shape."""
-    yield "| Documents | `decode_all` | decode + load + track | ratio | verdict |"
-    yield "|---|---:|---:|---:|---|"
+    """The table of ``bench.select_path``'s results, with the verdict per document shape (and
+    the floor, a loader that checks nothing, when the run measured it)."""
+    yield "| Documents | `decode_all` | decode + load + track | ratio | verdict | floor (no checks) |"
+    yield "|---|---:|---:|---:|---|---:|"
     for kind, row in select_path.items():
+        floor = row.get("floor_ratio")
         yield (
             f"| {kind} ({row['documents']} per batch) | {row['decode_us']:.2f} µs "
             f"| {row['select_us']:.2f} µs | {row['ratio']:.2f}× "
-            f"| {_verdict(row['ratio'], SELECT_PATH_BOUND)} (≤ {SELECT_PATH_BOUND}×) |"
+            f"| {_verdict(row['ratio'], SELECT_PATH_BOUND)} (≤ {SELECT_PATH_BOUND}×) "
+            f"| {'–' if floor is None else f'{floor:.2f}×'} |"
         )
 
 
