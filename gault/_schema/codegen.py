@@ -13,6 +13,12 @@
 - ``since(instance, raw, stamp)``: ``same`` for an embedded instance that held ``raw``'s value
   at ``stamp``: trusts the assignment stamps, compares only fields of container type.
 - ``mutable_dirty(state, raw, stamp)``: the fields of mutable type that left ``raw``.
+- ``verify(instance, root, prefix, *, only)``: the check before a write. One expression tests
+  every field's value (ASCII strings and int64 ints inline, any other value by its codec's
+  ``check``); then, field by field, what the plan's path does after a value fits (what BSON
+  cannot store in an ``Any`` field or the ``_id``, datetimes truncated in containers,
+  embedded instances verified in turn). A missing field, a value that does not fit or an
+  ``only`` hands the whole call to ``plan.verify_slow``, which words the error.
 
 Each function is compiled under a unique ``<gault generated ...>`` file name registered in
 ``linecache`` (tracebacks show the generated line, ``inspect.getsource`` works). This module is
@@ -35,7 +41,16 @@ from bson.decimal128 import Decimal128
 from bson.objectid import ObjectId
 
 from gault._schema.changes import SET_CHANGES, SET_ORIGIN
-from gault._schema.codecs import Codec, Invalid, Resolve, exact_class
+from gault._schema.codecs import (
+    INT64_MAX,
+    INT64_MIN,
+    Codec,
+    Invalid,
+    Resolve,
+    exact_class,
+    is_encodable_str,
+    is_int64,
+)
 from gault._support import MISSING
 
 __all__ = [
@@ -45,6 +60,7 @@ __all__ = [
     "generate_mutable_dirty",
     "generate_same",
     "generate_since",
+    "generate_verifier",
 ]
 
 
@@ -56,11 +72,17 @@ class GeneratedField(Protocol):
     codec: Codec
     default: Any
     default_factory: Any
+    optional: bool
+    storable_checked: bool
+
+    @property
+    def required(self) -> bool: ...
 
     @property
     def auto_pk(self) -> bool: ...
 
     def make_default(self) -> Any: ...
+    def check_storable(self, value: Any, root: type | None, prefix: str) -> None: ...
 
 
 class PlanSource(Protocol):
@@ -83,6 +105,10 @@ class PlanSource(Protocol):
     def dump_any(self, instance: Any) -> dict[str, Any]: ...
     def same_slow(self, instance: Any, raw: Any) -> bool: ...
     def mutable_dirty_slow(self, state: Any, raw: Any, stamp: int = 0) -> set[str]: ...
+    def verify_slow(
+        self, instance: Any, root: Any = None, prefix: str = "", *, only: Any = None
+    ) -> None: ...
+    def verify_inside(self, value: Any, root: Any, prefix: str, name: str) -> None: ...
 
 
 #: Makes each generated file name unique (a model class may be defined again, or twice).
@@ -465,6 +491,86 @@ def generate_mutable_dirty(plan: PlanSource) -> Callable[[Any, Any, int], set[st
         "    return dirty",
     ]
     return _compile(source, "mutable_dirty", "mutable_dirty", plan.model, namespace)  # type: ignore[no-any-return]
+
+
+def generate_verifier(plan: PlanSource, resolve: Resolve) -> Callable[..., None]:
+    """``verify(instance, root=None, prefix="", *, only=None)``: ``plan.verify_slow`` for the
+    common case, with the same outcome (the same error, raised by ``verify_slow`` itself)."""
+    namespace: dict[str, Any] = dict(
+        _GLOBALS,
+        _model=plan.model,
+        _slow=plan.verify_slow,
+        _inside=plan.verify_inside,
+        _str=str,
+        _int=int,
+        _min=INT64_MIN,
+        _max=INT64_MAX,
+    )
+    tests, after = [], []
+    for index, field in enumerate(plan.fields):
+        codec, name = field.codec, repr(field.name)
+        namespace[f"check{index}"] = codec.check
+        test = _verify_test(codec, f"state[{name}]", index, namespace)
+        lines = []
+        if field.storable_checked:
+            namespace[f"store{index}"] = field.check_storable
+            lines.append(f"store{index}(value, root, prefix)")
+        if codec.mutable and codec.coerce is not None:
+            namespace[f"coerce{index}"] = codec.coerce
+            lines += [
+                f"stored = coerce{index}(value)",
+                f"if stored is not value: state[{name}] = value = stored",
+            ]
+        if codec.mutable and codec.embedded is not None:
+            if codec.shape == "model":
+                namespace[f"embedded{index}"] = codec.embedded
+                namespace[f"verify{index}"] = _lazy(
+                    namespace, f"verify{index}", codec.embedded, resolve, "verify"
+                )
+                lines += [
+                    f"if value.__class__ is embedded{index} and not prefix:",
+                    f"    verify{index}(value, root or _model, {name})",
+                    "else:",
+                    f"    _inside(value, root, prefix, {name})",
+                ]
+            else:
+                lines.append(f"_inside(value, root, prefix, {name})")
+        if not field.required or field.optional:  # may be unset
+            test = f"({name} not in state or {test})"
+            if lines:
+                after += [f"if {name} in state:", f"    value = state[{name}]"]
+                after += [f"    {line}" for line in lines]
+        elif lines:
+            after += [f"value = state[{name}]", *lines]
+        tests.append(test)
+    source = [
+        "def verify(instance, root=None, prefix='', *, only=None):",
+        "    if only is None:",
+        "        state = instance.__dict__",
+        "        try:",
+        "            fits = " + (" and ".join(tests) or "True"),
+        "        except KeyError:",
+        "            fits = False",
+        "        if fits:",
+        *(f"            {line}" for line in after),
+        "            return",
+        "    _slow(instance, root, prefix, only=only)",
+    ]
+    return _compile(source, "verify", "verify", plan.model, namespace)  # type: ignore[no-any-return]
+
+
+def _verify_test(codec: Codec, value: str, index: int, namespace: dict[str, Any]) -> str:
+    """The source of ``codec.check(value)``, with the common fitting values taken inline."""
+    check = f"check{index}(v)"
+    if codec.check is is_encodable_str:
+        return f"((v := {value}).__class__ is _str and v.isascii() or {check})"
+    if codec.check is is_int64:
+        return f"((v := {value}).__class__ is _int and _min <= v <= _max or {check})"
+    exact = codec.embedded if codec.shape == "model" else codec.trusted
+    if exact is None:
+        return f"check{index}({value})"
+    namespace[f"trusted{index}"] = exact
+    return f"((v := {value}).__class__ is trusted{index} or {check})"
 
 
 def _flat(model: type | None) -> bool:
