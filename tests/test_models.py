@@ -323,6 +323,14 @@ GENERATED_INIT_CASES: list[tuple[type[Model], dict[str, Any]]] = [
     (Tagged, {"label": "x", "id": "not an ObjectId"}),
     (Address, {}),
     (Address, {"city": "c", "zip": None}),
+    # The inline str and int tests: non-ASCII but encodable, lone surrogates, int64 bounds.
+    (Person, {"id": "1", "name": "caf\u00e9", "age": 2**63 - 1}),
+    (Person, {"id": "1", "name": "\ud800"}),
+    (Person, {"id": "\udfff", "name": "a"}),
+    (Person, {"id": "1", "name": "a", "age": 2**63}),
+    (Person, {"id": "1", "name": "a", "age": -(2**63)}),
+    (Person, {"id": "1", "name": "a", "age": -(2**63) - 1}),
+    (Person, {"id": "1", "name": "a", "tags": ["\ud800"]}),
 ]
 
 

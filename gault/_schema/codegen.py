@@ -127,36 +127,34 @@ _GLOBALS: dict[str, Any] = {
     "_o": SET_ORIGIN,
 }
 
+#: What ``_fits`` expressions use.
+_CHECKS: dict[str, Any] = {"_str": str, "_int": int, "_min": INT64_MIN, "_max": INT64_MAX}
+
 
 def generate_init(plan: PlanSource) -> Callable[[Any, dict[str, Any]], None]:
     """``init(instance, kwargs)``: fill a new instance from constructor keywords.
 
     A value whose class is the field's trusted class (the one ``Attribute.__set__`` also takes
-    unchecked: every instance of it fits) is stored as is, any other is given to the codec's
-    ``check`` (and datetimes to its ``coerce``); the first doubt
+    unchecked: every instance of it fits), an ASCII ``str`` for a ``str`` field and an int64
+    ``int`` for an ``int`` field are stored as is, any other is given to the codec's ``check``
+    (and datetimes to its ``coerce``); the first doubt
     (a failed check, a missing required field, a keyword left over) hands the whole call to
     ``plan.init_slow``, which raises the error it always raised.
     """
-    namespace: dict[str, Any] = {"_slow": plan.init_slow}
+    namespace: dict[str, Any] = dict(_CHECKS, _slow=plan.init_slow)
     body = ["state = instance.__dict__", "used = 0"]
     for index, field in enumerate(plan.fields):
         codec, name = field.codec, repr(field.name)
-        exact = codec.embedded if codec.shape == "model" else codec.trusted
         namespace[f"check{index}"] = codec.check
-        if exact is None:
-            test = f"not check{index}(value)"
-        else:
-            namespace[f"exact{index}"] = exact
-            test = f"value.__class__ is not exact{index} and not check{index}(value)"
-        stored = "value"
+        stored = "v"
         if codec.coerce is not None:  # datetimes: stored as MongoDB stores them
             namespace[f"coerce{index}"] = codec.coerce
-            stored = f"coerce{index}(value)"
+            stored = f"coerce{index}(v)"
         body += [
             f"if {name} in kwargs:",
-            f"    value = kwargs[{name}]",
+            f"    v = kwargs[{name}]",
             "    used += 1",
-            f"    if {test}:",
+            f"    if not {_fits(codec, 'v', index, namespace)}:",
             "        return _slow(instance, kwargs)",
             f"    state[{name}] = {stored}",
         ]
@@ -497,20 +495,13 @@ def generate_verifier(plan: PlanSource, resolve: Resolve) -> Callable[..., None]
     """``verify(instance, root=None, prefix="", *, only=None)``: ``plan.verify_slow`` for the
     common case, with the same outcome (the same error, raised by ``verify_slow`` itself)."""
     namespace: dict[str, Any] = dict(
-        _GLOBALS,
-        _model=plan.model,
-        _slow=plan.verify_slow,
-        _inside=plan.verify_inside,
-        _str=str,
-        _int=int,
-        _min=INT64_MIN,
-        _max=INT64_MAX,
+        _GLOBALS, **_CHECKS, _model=plan.model, _slow=plan.verify_slow, _inside=plan.verify_inside
     )
     tests, after = [], []
     for index, field in enumerate(plan.fields):
         codec, name = field.codec, repr(field.name)
         namespace[f"check{index}"] = codec.check
-        test = _verify_test(codec, f"state[{name}]", index, namespace)
+        test = _fits(codec, f"(v := state[{name}])", index, namespace)
         lines = []
         if field.storable_checked:
             namespace[f"store{index}"] = field.check_storable
@@ -559,18 +550,19 @@ def generate_verifier(plan: PlanSource, resolve: Resolve) -> Callable[..., None]
     return _compile(source, "verify", "verify", plan.model, namespace)  # type: ignore[no-any-return]
 
 
-def _verify_test(codec: Codec, value: str, index: int, namespace: dict[str, Any]) -> str:
-    """The source of ``codec.check(value)``, with the common fitting values taken inline."""
+def _fits(codec: Codec, first: str, index: int, namespace: dict[str, Any]) -> str:
+    """The source of ``check{index}(v)`` (``codec.check``), with the common fitting values
+    taken inline: ``first`` is the expression of the value's first use, which binds ``v``."""
     check = f"check{index}(v)"
     if codec.check is is_encodable_str:
-        return f"((v := {value}).__class__ is _str and v.isascii() or {check})"
+        return f"({first}.__class__ is _str and v.isascii() or {check})"
     if codec.check is is_int64:
-        return f"((v := {value}).__class__ is _int and _min <= v <= _max or {check})"
+        return f"({first}.__class__ is _int and _min <= v <= _max or {check})"
     exact = codec.embedded if codec.shape == "model" else codec.trusted
     if exact is None:
-        return f"check{index}({value})"
+        return f"check{index}({first})"
     namespace[f"trusted{index}"] = exact
-    return f"((v := {value}).__class__ is trusted{index} or {check})"
+    return f"({first}.__class__ is trusted{index} or {check})"
 
 
 def _flat(model: type | None) -> bool:
