@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime
 import gc
 import inspect
 import pickle
@@ -305,7 +306,35 @@ class Tagged(Schema, collection="models_tagged"):
     when: Field[Address] = configure(default_factory=lambda: Address(city="x"))
 
 
+class Stamped(Model):
+    """A datetime field: stored as MongoDB stores it (milliseconds), also on the bulk path."""
+
+    name: str
+    at: datetime.datetime
+
+
+_FULL_PERSON = {
+    "id": "1",
+    "name": "a",
+    "age": 3,
+    "address": None,
+    "addresses": [Address(city="c")],
+    "tags": ["t"],
+    "scores": {},
+}
+_NOW = datetime.datetime(2026, 1, 2, 3, 4, 5, 678_901, tzinfo=datetime.UTC)
+
 GENERATED_INIT_CASES: list[tuple[type[Model], dict[str, Any]]] = [
+    # Every field given, no other keyword: the bulk path, and each of its doubts.
+    (Person, _FULL_PERSON),
+    (Person, dict(reversed(_FULL_PERSON.items()))),
+    (Person, {**_FULL_PERSON, "age": 2**63}),
+    (Person, {**_FULL_PERSON, "name": "\ud800"}),
+    (Person, {**_FULL_PERSON, "name": "caf\u00e9"}),
+    (Person, {**_FULL_PERSON, "addresses": [{"city": "c"}]}),
+    (Person, {**{k: v for k, v in _FULL_PERSON.items() if k != "tags"}, "nickname": "n"}),
+    (Stamped, {"name": "s", "at": _NOW}),
+    (Stamped, {"name": "s", "at": _NOW.replace(tzinfo=None)}),
     (Person, {"id": "1", "name": "a"}),
     (Person, {"id": "1", "name": Label("a"), "age": 3, "tags": ["x"]}),
     (Person, {"id": "1", "name": "a", "address": Address(city="c"), "addresses": []}),

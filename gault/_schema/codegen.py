@@ -139,7 +139,8 @@ def generate_init(plan: PlanSource) -> Callable[[Any, dict[str, Any]], None]:
     ``int`` for an ``int`` field are stored as is, any other is given to the codec's ``check``
     (and datetimes to its ``coerce``); the first doubt
     (a failed check, a missing required field, a keyword left over) hands the whole call to
-    ``plan.init_slow``, which raises the error it always raised.
+    ``plan.init_slow``, which raises the error it always raised. A call giving every field,
+    and no other keyword, is tried first in one expression (``_bulk_init_lines``).
     """
     namespace: dict[str, Any] = dict(_CHECKS, _slow=plan.init_slow)
     body = ["state = instance.__dict__", "used = 0"]
@@ -167,8 +168,36 @@ def generate_init(plan: PlanSource) -> Callable[[Any, dict[str, Any]], None]:
         elif not field.auto_pk:
             body += ["else:", "    return _slow(instance, kwargs)"]
     body += ["if used != len(kwargs):", "    _slow(instance, kwargs)"]
-    source = ["def init(instance, kwargs):", *(f"    {line}" for line in body)]
+    source = ["def init(instance, kwargs):", *_bulk_init_lines(plan, namespace)]
+    source += [f"    {line}" for line in body]
     return _compile(source, "init", "init", plan.model, namespace)  # type: ignore[no-any-return]
+
+
+def _bulk_init_lines(plan: PlanSource, namespace: dict[str, Any]) -> list[str]:
+    """The constructor's bulk path, tried first: when the keywords are exactly the model's
+    fields and every value fits (the per-field path's own tests, ``check{index}`` bound by
+    it), they are stored by one C-level ``dict.update`` (datetimes coerced after); any doubt
+    falls through to the per-field path, unchanged."""
+    if not plan.fields:
+        return []
+    tests, coerced = [], []
+    for index, field in enumerate(plan.fields):
+        name = repr(field.name)
+        tests.append(_fits(field.codec, f"(v := kwargs[{name}])", index, namespace))
+        if field.codec.coerce is not None:
+            coerced.append(f"            state[{name}] = coerce{index}(state[{name}])")
+    return [
+        f"    if len(kwargs) == {len(plan.fields)}:",
+        "        try:",
+        "            fits = " + " and ".join(tests),
+        "        except KeyError:",
+        "            fits = False",
+        "        if fits:",
+        "            state = instance.__dict__",
+        "            state.update(kwargs)",
+        *coerced,
+        "            return",
+    ]
 
 
 def generate_loader(plan: PlanSource, resolve: Resolve, *, embedded: bool) -> Callable[[Any], Any]:
