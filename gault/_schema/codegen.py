@@ -505,6 +505,10 @@ def generate_mutable_dirty(plan: PlanSource) -> Callable[[Any, Any, int], set[st
                 body.append(f"        v = {value}")
                 pristine = f"v.__class__ is model{index} and not v._gault_changes"
                 test = f"({pristine}) or since{index}(v, {raw}, stamp)"
+            elif codec.shape == "list" and codec.item is not None and _flat(codec.item.embedded):
+                namespace[f"model{index}"] = codec.item.embedded
+                body.extend(_pristine_list_lines(index, value, raw))
+                test = f"pristine or since{index}(v, r, stamp)"
         else:
             test = _same_term(codec, index, field.name, field.db_key, namespace)
         body.append(f"        if not ({test}): dirty.add({field.name!r})")
@@ -518,6 +522,26 @@ def generate_mutable_dirty(plan: PlanSource) -> Callable[[Any, Any, int], set[st
         "    return dirty",
     ]
     return _compile(source, "mutable_dirty", "mutable_dirty", plan.model, namespace)  # type: ignore[no-any-return]
+
+
+def _pristine_list_lines(index: int, value: str, raw: str) -> list[str]:
+    """``mutable_dirty`` lines settling a list of flat embedded models inline: ``pristine``
+    when every element is the instance loaded from the stored element beside it and was never
+    assigned to (what the list codec's ``since`` checks first, without its call)."""
+    return [
+        f"        v = {value}",
+        f"        r = {raw}",
+        "        pristine = v.__class__ is list and r.__class__ is list and len(v) == len(r)",
+        "        if pristine:",
+        "            try:",
+        "                for e, s in zip(v, r):",
+        f"                    if (e.__class__ is not model{index} or e._gault_origin is not s",
+        "                            or e._gault_changes):",
+        "                        pristine = False",
+        "                        break",
+        "            except AttributeError:  # an element never loaded: no origin",
+        "                pristine = False",
+    ]
 
 
 def generate_verifier(plan: PlanSource, resolve: Resolve) -> Callable[..., None]:
