@@ -3,6 +3,7 @@
 import datetime
 import gc
 import weakref
+from typing import Any
 
 import pytest
 
@@ -501,3 +502,36 @@ def test_dirty_detection_on_loaded_documents(mutate, dirty) -> None:
     tracker, user = loaded_user()
     mutate(user)
     assert tracker.get_dirty_fields(user) == dirty
+
+
+class Mixed(Schema, collection="tracking_mixed"):
+    id: str = configure(pk=True)
+    flag: int | bool = 0
+    extra: dict[str, Any] = configure(default_factory=dict)
+    anything: Any = None
+    items: list[Any] = configure(default_factory=list)
+    maybe: float | str | None = None
+
+
+@pytest.mark.parametrize(
+    ("mutate", "dirty"),
+    [
+        (lambda m: setattr(m, "flag", True), {"flag"}),
+        (lambda m: m.extra.__setitem__("on", True), {"extra"}),
+        (lambda m: setattr(m, "anything", [True]), {"anything"}),
+        (lambda m: m.items.__setitem__(0, True), {"items"}),
+        (lambda m: setattr(m, "maybe", 1.0), set()),
+        (lambda m: setattr(m, "flag", 1), set()),
+        (lambda m: m.extra.__setitem__("on", 1), set()),
+    ],
+)
+def test_a_bool_replacing_an_equal_number_is_dirty(mutate, dirty) -> None:
+    # Python says True == 1; MongoDB stores a bool, which {flag: 1} never matches: a save must
+    # write it, so dirty detection tells them apart wherever a field can hold both.
+    tracker = StateTracker()
+    document = {"id": "1", "flag": 1, "extra": {"on": 1}, "anything": [1], "items": [1],
+                "maybe": 1.0}  # fmt: skip
+    loaded = get_mapper(Mixed).load(document)
+    tracker.snapshot_document(loaded, document)
+    mutate(loaded)
+    assert tracker.get_dirty_fields(loaded) == dirty

@@ -28,6 +28,7 @@ from gault._schema.codecs import (
     literal_codec,
     none_codec,
     scalar_codec,
+    strict_same,
     type_name,
 )
 
@@ -125,6 +126,7 @@ def _union(annotation: Any, args: tuple[Any, ...], where: str, resolve: Resolve)
         decode,
         mutable=mutable,
         embedded=embedded,
+        same=strict_same(decode),
         coerce=coerce if coercing else None,
     )
 

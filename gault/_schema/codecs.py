@@ -55,7 +55,9 @@ __all__ = [
     "key_problem",
     "literal_codec",
     "none_codec",
+    "same_kinds",
     "scalar_codec",
+    "strict_same",
     "truncate_datetime",
     "type_name",
 ]
@@ -172,6 +174,35 @@ class Codec:
 
 def _no_reason(value: Any) -> str | None:
     return None
+
+
+def same_kinds(value: Any, raw: Any) -> bool:
+    """Whether two equal values are also stored alike where Python's ``==`` hides it: a bool
+    is not a number in MongoDB (``True == 1`` in Python; ``{flag: true}`` never matches a stored
+    ``1``), containers compared item by item."""
+    if value.__class__ is bool or raw.__class__ is bool:
+        return value.__class__ is raw.__class__
+    if isinstance(value, dict) and isinstance(raw, dict):
+        return all(same_kinds(item, raw[key]) for key, item in value.items())
+    if isinstance(value, list | tuple) and isinstance(raw, list | tuple):
+        return all(map(same_kinds, value, raw))
+    return True
+
+
+def strict_same(decode: Callable[[Any], Any]) -> Callable[[Any, Any], bool]:
+    """``same`` for codecs that hold both bools and numbers (unions, ``Any``): equal, and
+    stored alike (``same_kinds``)."""
+
+    def same(value: Any, raw: Any) -> bool:
+        if value == raw:
+            return same_kinds(value, raw)
+        try:
+            decoded = decode(raw)
+        except Invalid:
+            return False
+        return bool(decoded == value) and same_kinds(value, decoded)
+
+    return same
 
 
 def _equal_or_decoded(decode: Callable[[Any], Any] | None) -> Callable[[Any, Any], bool]:
@@ -394,7 +425,9 @@ def any_codec(annotation: Any, resolve: Resolve) -> Codec:
     def encode(value: Any) -> Any:
         return _encode_any(value, resolve)
 
-    return Codec(annotation, _accept_any, encode, _copy_any, mutable=True)
+    return Codec(
+        annotation, _accept_any, encode, _copy_any, mutable=True, same=strict_same(_copy_any)
+    )
 
 
 def none_codec() -> Codec:
