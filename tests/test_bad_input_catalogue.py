@@ -16,10 +16,12 @@ from collections.abc import Callable
 from typing import Any, Literal
 
 import pytest
+from bson import DatetimeMS
 from pymongo import InsertOne, ReplaceOne
+from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.database import Database
 
-from gault import LoadWarning, Manager, Model, Schema, ValidationError, configure
+from gault import AsyncManager, LoadWarning, Manager, Model, Schema, ValidationError, configure
 
 D = decimal.Decimal
 UTC = datetime.UTC
@@ -429,6 +431,38 @@ def test_skip_invalid_reports_to_a_callable_or_warns(sync_db: Database[Any]) -> 
     assert seen == ["b"]
     with pytest.warns(LoadWarning, match=r"skipped a document.*Order\.amount.*_id='b'"):
         assert len(list(Manager(sync_db).skip_invalid().select(Order))) == 2
+
+
+def _seed_out_of_range_date(db: Database[Any]) -> None:
+    # MongoDB stores any 64-bit count of milliseconds as a date; Python's datetime ends at 9999.
+    db["catalogue_orders"].insert_many(
+        [
+            {"_id": "a", "title": "fine"},
+            {"_id": "b", "title": "far", "when": DatetimeMS(2**62)},
+            {"_id": "c", "title": "fine too", "when": datetime.datetime(2024, 1, 1)},
+        ]
+    )
+
+
+def test_a_date_beyond_python_is_one_misfit_not_a_broken_batch(sync_db: Database[Any]) -> None:
+    _seed_out_of_range_date(sync_db)
+    manager = Manager(sync_db)
+    with pytest.raises(ValidationError, match=r"Order\.when: .*DatetimeMS.*_id='b'"):
+        list(manager.select(Order))
+    rejected: list[ValidationError] = []
+    assert [item.id for item in manager.skip_invalid(rejected).select(Order)] == ["a", "c"]
+    assert [error.document_id for error in rejected] == ["b"]
+    assert manager.get(Order, Order.id == "c").when == datetime.datetime(2024, 1, 1, tzinfo=UTC)
+
+
+async def test_a_date_beyond_python_is_one_misfit_async(
+    sync_db: Database[Any], async_db: AsyncDatabase[Any]
+) -> None:
+    _seed_out_of_range_date(sync_db)
+    rejected: list[ValidationError] = []
+    view = AsyncManager(async_db).skip_invalid(rejected)
+    assert [item.id async for item in view.select(Order)] == ["a", "c"]
+    assert [error.document_id for error in rejected] == ["b"]
 
 
 def test_skip_invalid_takes_a_list_a_callable_or_none(sync_db: Database[Any]) -> None:

@@ -14,6 +14,7 @@ import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar
 
+from bson.codec_options import CodecOptions, DatetimeConversion
 from pymongo import InsertOne, ReplaceOne, ReturnDocument, UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, DuplicateKeyError
@@ -73,6 +74,7 @@ __all__ = [
     "SchemaT",
     "ValidationAction",
     "ValidationLevel",
+    "collection_options",
     "require_database",
 ]
 
@@ -90,6 +92,17 @@ _LEVELS = ("strict", "moderate", "off")
 _ACTIONS = ("error", "warn")
 
 _TWINS = ((AsyncDatabase, "AsyncManager"), (Database, "Manager"))
+
+
+def collection_options(options: CodecOptions[Any]) -> CodecOptions[Any]:
+    """The codec options of the collections a manager reads: the database's, except that a
+    stored date outside Python's ``datetime`` range (MongoDB holds any 64-bit count of
+    milliseconds) decodes as ``bson.DatetimeMS`` instead of failing the whole batch, so the
+    one document that holds it is refused by its model like any other misfit (and
+    ``skip_invalid`` can skip and report it). A database that chose a conversion keeps it."""
+    if options.datetime_conversion not in (None, DatetimeConversion.DATETIME):
+        return options
+    return options.with_options(datetime_conversion=DatetimeConversion.DATETIME_AUTO)
 
 
 def require_database(manager: object, database: object, expected: type) -> None:

@@ -26,6 +26,7 @@ from gault.managers._core import (
     SchemaT,
     ValidationAction,
     ValidationLevel,
+    collection_options,
     require_database,
 )
 from gault.managers._filters import Filter
@@ -388,7 +389,9 @@ class AsyncManager(BaseManager, Generic[M, S]):
             return self._database
         target = self._collections.get(collection)
         if target is None:
-            target = self._collections[collection] = self._database[collection]
+            target = self._collections[collection] = self._database.get_collection(
+                collection, codec_options=collection_options(self._database.codec_options)
+            )
         return target
 
     async def _stream(

@@ -27,6 +27,7 @@ from gault.managers._core import (
     SchemaT,
     ValidationAction,
     ValidationLevel,
+    collection_options,
     require_database,
 )
 from gault.managers._filters import Filter
@@ -389,7 +390,9 @@ class Manager(BaseManager, Generic[M, S]):
             return self._database
         target = self._collections.get(collection)
         if target is None:
-            target = self._collections[collection] = self._database[collection]
+            target = self._collections[collection] = self._database.get_collection(
+                collection, codec_options=collection_options(self._database.codec_options)
+            )
         return target
 
     def _stream(self, read: Read[ModelT | None], session: Session | None) -> Iterator[ModelT]:
