@@ -113,8 +113,10 @@ class Conflict(GaultError):
 class ValidationError(GaultError, TypeError):
     """A value does not fit its field: names the model, the field, what was expected and got.
 
-    ``document_id`` is set when the value came from a loaded document; ``path`` is the full
-    path of the part that does not fit (``items[2].sku``; the field name for a plain value).
+    ``document_id`` is set when the value came from a loaded document, and ``document`` is
+    that whole raw document (what a refused ``find_one_and_delete`` removed stays readable);
+    ``path`` is the full path of the part that does not fit (``items[2].sku``; the field name
+    for a plain value).
     """
 
     def __init__(
@@ -127,6 +129,7 @@ class ValidationError(GaultError, TypeError):
         reason: str | None = None,
         document_id: Any = None,
         path: str | None = None,
+        document: Any = None,
     ) -> None:
         self.model = model
         self.field = field
@@ -134,6 +137,7 @@ class ValidationError(GaultError, TypeError):
         self.expected = expected
         self.value = value
         self.document_id = document_id
+        self.document = document
         where = _name(model) if field is None else f"{_name(model)}.{field}"
         if reason is None:
             expected_name = getattr(expected, "__name__", None) or str(expected)

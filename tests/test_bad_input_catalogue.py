@@ -465,6 +465,16 @@ async def test_a_date_beyond_python_is_one_misfit_async(
     assert [error.document_id for error in rejected] == ["b"]
 
 
+def test_a_refused_document_travels_with_its_error(sync_db: Database[Any]) -> None:
+    # find_one_and_delete removes the document before gault sees it: the error keeps it.
+    stored = {"_id": "legacy", "title": "old", "amount": 1.5}
+    sync_db["catalogue_orders"].insert_one(stored)
+    with pytest.raises(ValidationError, match=r"Order\.amount: .*_id='legacy'") as error:
+        Manager(sync_db).find_one_and_delete(Order, Order.id == "legacy")
+    assert error.value.document == stored
+    assert sync_db["catalogue_orders"].count_documents({}) == 0
+
+
 def test_skip_invalid_takes_a_list_a_callable_or_none(sync_db: Database[Any]) -> None:
     with pytest.raises(TypeError, match="takes a list, a callable or None"):
         Manager(sync_db).skip_invalid("skip")  # type: ignore[arg-type]

@@ -475,6 +475,7 @@ class ModelPlan:
             reason=reason,
             document_id=document_id,
             path=path,
+            document=document if isinstance(document, Mapping) else None,
         )
 
 
