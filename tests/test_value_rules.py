@@ -7,6 +7,7 @@ import datetime
 import decimal
 import enum
 import itertools
+import types
 import uuid
 from typing import Any, Literal
 
@@ -284,3 +285,48 @@ def test_a_bad_item_appended_in_place_is_dirty_not_a_key_error(sync_db: Database
         "_id": "s",
         "leaves": [{"label": "a", "weight": None, "tones": []}],
     }
+
+
+class Plan(enum.Enum):
+    FREE = "free"
+
+
+@pytest.mark.parametrize(
+    ("annotation", "stored_as"),
+    [
+        (Plan | str, "string"),
+        (str | Plan, "string"),
+        (Literal[Plan.FREE] | str, "string"),
+        (datetime.datetime | datetime.date, "date"),
+        (decimal.Decimal | Decimal128, "decimal"),
+        (set[str] | list[str], "array"),
+        (Leaf | Branch, "object"),
+        (Leaf | dict[str, int] | None, "object"),
+        (list[Plan | str], "string"),
+    ],
+)
+def test_a_union_whose_members_a_stored_value_cannot_tell_apart_is_refused(
+    annotation: Any, stored_as: str
+) -> None:
+    # Each pair stores the same BSON type and loads back as different Python types: the value
+    # read would not be the value written, so the class is refused when it is created.
+    def body(namespace: dict[str, Any]) -> None:
+        namespace["__annotations__"] = {"value": annotation}
+
+    with pytest.raises(TypeError, match=rf"Blurred\.value: .* both stored as BSON {stored_as}"):
+        types.new_class("Blurred", (Model,), exec_body=body)
+
+
+def test_a_union_keeps_the_member_a_value_was_written_as(sync_db: Database[Any]) -> None:
+    class Amount(Schema, collection="rules_amounts"):
+        id: str = configure(pk=True, db_alias="_id")
+        value: decimal.Decimal | int
+        count: int | float = 0
+
+    manager = Manager(sync_db)
+    for key, value, count in (("a", 5, 1.0), ("b", decimal.Decimal(5), 2), ("c", 2**40, 2**40)):
+        manager.insert(Amount(id=key, value=value, count=count))
+        loaded = manager.get(Amount, Amount.id == key)
+        assert isinstance(loaded.value, type(value)) and isinstance(loaded.count, type(count))
+        assert (loaded.value, loaded.count) == (value, count)
+    assert sync_db.rules_amounts.find_one({"_id": "a"})["value"] == 5  # type: ignore[index]

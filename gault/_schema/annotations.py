@@ -10,11 +10,19 @@ embedded models come from the injected ``resolve``.
 
 from __future__ import annotations
 
+import datetime
+import decimal
 import enum
 import types
 import typing
+import uuid
 from collections.abc import Callable, Mapping
 from typing import Any, Literal, Union
+
+from bson.binary import Binary
+from bson.decimal128 import Decimal128
+from bson.int64 import Int64
+from bson.objectid import ObjectId
 
 from gault._schema.codecs import (
     Codec,
@@ -83,10 +91,85 @@ def compile_codec(annotation: Any, where: str, resolve: Resolve) -> Codec:
     )
 
 
+#: The BSON type each scalar is stored as (what a stored value says of the member it came from).
+_STORED_AS: dict[type, str] = {
+    str: "string",
+    int: "int",
+    float: "double",
+    bool: "bool",
+    bytes: "binData",
+    Binary: "binData",
+    uuid.UUID: "binData (UUID)",
+    datetime.datetime: "date",
+    datetime.date: "date",
+    decimal.Decimal: "decimal",
+    Decimal128: "decimal",
+    ObjectId: "objectId",
+}
+
+
+def _loads_as(annotation: Any) -> dict[str, Any]:
+    """For each BSON type a union member stores, the Python type its values load back as
+    (empty when not known: ``Any``, type variables, other bson types)."""
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is typing.Annotated or getattr(origin, "__gault_field_annotation__", False):
+        return _loads_as(args[0]) if args else {}
+    if origin is Literal:
+        return {kind: type(value) for value in args for kind in _loads_as(type(value))}
+    if origin is Union or origin is types.UnionType:
+        return {kind: loaded for arg in args for kind, loaded in _loads_as(arg).items()}
+    container = origin or annotation
+    if container in (list, set, frozenset, tuple):
+        return {"array": container}
+    if container is dict:
+        return {"object": dict}
+    if not isinstance(annotation, type):
+        return {}
+    if is_model_class(annotation):
+        return {"object": annotation}
+    if issubclass(annotation, enum.Enum):
+        return {kind: annotation for member in annotation for kind in _loads_as(type(member.value))}
+    kind = _STORED_AS.get(annotation)
+    return {} if kind is None else {kind: annotation}
+
+
+def _refuse_ambiguous(annotation: Any, members: list[Any], where: str) -> None:
+    """``TypeError`` for a union two of whose members store the same BSON type but load back
+    as different Python types: a stored value could not say which member it was written as
+    (``Plan | str``, ``datetime | date``, two models), so it would load as another type."""
+    seen: dict[str, tuple[Any, Any]] = {}
+    for member in members:
+        for kind, loaded in _loads_as(member).items():
+            if kind not in seen:
+                seen[kind] = (member, loaded)
+                continue
+            first, first_loaded = seen[kind]
+            if first_loaded is not loaded:
+                raise TypeError(
+                    f"{where}: {type_name(first)} and {type_name(member)} in "
+                    f"{type_name(annotation)} are both stored as BSON {kind}, so a stored value "
+                    f"cannot say which one it was (it would load as {type_name(first)}); use "
+                    "one of them, or a field for each"
+                )
+
+
 def _union(annotation: Any, args: tuple[Any, ...], where: str, resolve: Resolve) -> Codec:
     members = [arg for arg in args if arg is not type(None)]
     optional = len(members) < len(args)
+    _refuse_ambiguous(annotation, members, where)
     codecs = [compile_codec(member, where, resolve) for member in members]
+    #: The member that holds a value of exactly its class, tried first (``5`` in
+    #: ``Decimal | int`` stays an ``int``, not the first member that accepts it).
+    by_class = {member: codec for member, codec in zip(members, codecs, strict=True)
+                if isinstance(member, type)}  # fmt: skip
+
+    def holder(value: Any) -> Codec | None:
+        codec = by_class.get(value.__class__)
+        if codec is not None and codec.check(value):
+            return codec
+        return next((codec for codec in codecs if codec.check(value)), None)
+
     mutable = any(codec.mutable for codec in codecs)
     embedded = next((codec.embedded for codec in codecs if codec.embedded), None)
     if optional and len(codecs) == 1:
@@ -96,22 +179,29 @@ def _union(annotation: Any, args: tuple[Any, ...], where: str, resolve: Resolve)
         return (optional and value is None) or any(codec.check(value) for codec in codecs)
 
     def encode(value: Any) -> Any:
-        for codec in codecs:
-            if codec.check(value):
-                return codec.encode_value(value)
-        return value
+        codec = holder(value)
+        return value if codec is None else codec.encode_value(value)
 
     coercing = [codec for codec in codecs if codec.coerce is not None]
 
     def coerce(value: Any) -> Any:
-        for codec in codecs:
-            if codec.check(value):
-                return value if codec.coerce is None else codec.coerce(value)
-        return value
+        codec = holder(value)
+        return value if codec is None or codec.coerce is None else codec.coerce(value)
+
+    #: The member whose stored values are exactly of the raw class, tried first on load.
+    by_raw_class = {codec.exact: codec for codec in reversed(codecs) if codec.exact is not None}
+    if int in by_raw_class:  # PyMongo reads a BSON int64 as ``Int64``
+        by_raw_class[Int64] = by_raw_class[int]
 
     def decode(raw: Any) -> Any:
         if optional and raw is None:
             return None
+        first = by_raw_class.get(raw.__class__)
+        if first is not None:
+            try:
+                return first.decode_value(raw)
+            except Invalid:
+                pass
         for codec in codecs:
             try:
                 return codec.decode_value(raw)
