@@ -254,7 +254,18 @@ CASES: list[tuple[Any, Any]] = [
     # misc
     (e.CreateObjectId(), {"$createObjectId": {}}),
     (e.GetField("a.b"), {"$getField": {"field": "a.b"}}),
-    (e.GetField("$doc", "$x"), {"$getField": {"field": "$x", "input": "$doc"}}),
+    # a field name starting with $ is a key, never a path: the manual's {"$literal": name}
+    (e.GetField("$doc", "$x"), {"$getField": {"field": {"$literal": "$x"}, "input": "$doc"}}),
+    (e.GetField("$price"), {"$getField": {"field": {"$literal": "$price"}}}),
+    (
+        e.SetField("$$ROOT", "$price", 1),
+        {"$setField": {"field": {"$literal": "$price"}, "input": "$$ROOT", "value": 1}},
+    ),
+    (
+        e.UnsetField("$$ROOT", "$a.b"),
+        {"$unsetField": {"field": {"$literal": "$a.b"}, "input": "$$ROOT"}},
+    ),
+    (e.UnsetField("$$ROOT", "price"), {"$unsetField": {"field": "price", "input": "$$ROOT"}}),
     (e.Rand(), {"$rand": {}}),
     (e.SampleRate(0.25), {"$sampleRate": 0.25}),
     (e.ToHashedIndexKey("$a"), {"$toHashedIndexKey": "$a"}),

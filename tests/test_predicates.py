@@ -608,6 +608,16 @@ EXPRESSION_FORMS: list[tuple[Any, Any]] = [
             ]
         },
     ),
+    (  # regexMatch's regex is an expression: a pattern starting with $ goes as a literal
+        name.regex("$x"),
+        {
+            "$cond": [
+                {"$eq": [{"$type": "$name"}, "string"]},
+                {"$regexMatch": {"input": "$name", "regex": {"$literal": "$x"}}},
+                False,
+            ]
+        },
+    ),
     (
         tags.size(2),
         {"$cond": [{"$isArray": "$tags"}, {"$eq": [{"$size": "$tags"}, 2]}, False]},

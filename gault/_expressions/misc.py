@@ -262,7 +262,23 @@ class Raw(ExpressionOperator):
         return self.input
 
 
-class GetField(DocumentOperator):
+class _NamedField(DocumentOperator):
+    """A ``$getField``-family operator: a ``field`` name starting with ``$`` is sent as
+    ``{"$literal": name}`` (the manual's form), so it names a key and is never read as a path."""
+
+    __slots__ = ()
+
+    field: Any
+
+    def compile_expression(self, *, context: Context = None) -> Any:
+        """Return ``{operator: {...}}`` with a ``$``-leading field name wrapped in ``$literal``."""
+        compiled = super().compile_expression(context=context)
+        if isinstance(self.field, str) and self.field.startswith("$"):
+            compiled[self.operator]["field"] = {"$literal": self.field}
+        return compiled
+
+
+class GetField(_NamedField):
     """``$getField``: the value of ``field`` (any name, even with ``$`` or ``.``) in the
     document ``input`` (the current document when left out).
 
@@ -284,7 +300,7 @@ class GetField(DocumentOperator):
         self._assign(field=field, input=input)
 
 
-class SetField(DocumentOperator):
+class SetField(_NamedField):
     """``$setField``: the document ``input`` with ``field`` set to ``value`` (0.14's order)."""
 
     __slots__ = ("field", "input", "value")
@@ -298,7 +314,7 @@ class SetField(DocumentOperator):
         self._assign(field=field, input=input, value=value)
 
 
-class UnsetField(DocumentOperator):
+class UnsetField(_NamedField):
     """``$unsetField``: the document ``input`` without ``field`` (0.14's order)."""
 
     __slots__ = ("field", "input")

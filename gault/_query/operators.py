@@ -569,8 +569,9 @@ class Regex(Operator):
         return dict(self._query)
 
     def as_expression(self, path: str) -> Any:
-        """Return ``$regexMatch`` guarded by a string check (a non-string never matches)."""
-        match = {"input": path, "regex": self._query["$regex"]}
+        """Return ``$regexMatch`` guarded by a string check (a non-string never matches); its
+        ``regex`` is an expression there, so a pattern starting with ``$`` goes as a literal."""
+        match = {"input": path, "regex": literal(self._query["$regex"])}
         if "$options" in self._query:
             match["options"] = self._query["$options"]
         is_string = {"$eq": [{"$type": path}, "string"]}
