@@ -34,7 +34,13 @@ from gault.exceptions import (
 from gault.interfaces import AsRef
 from gault.json import validator
 from gault.managers._commands import Command, Flow, Read
-from gault.managers._fields import check_filter, check_update, field_key, sort_document
+from gault.managers._fields import (
+    check_filter,
+    check_update,
+    distinct_values,
+    field_key,
+    sort_document,
+)
 from gault.managers._filters import (
     Filter,
     filter_query,
@@ -50,7 +56,7 @@ from gault.managers._writes import (
     plan_save,
 )
 from gault.mappers import Mapper, get_mapper
-from gault.models import Model, Schema, get_collection
+from gault.models import Attribute, Model, Schema, get_collection
 from gault.pages import Page, check_page_numbers
 from gault.pipelines import CollectionPipeline
 from gault.sorting import SortPayload
@@ -258,6 +264,8 @@ class BaseManager:
         check_filter(model, filter, "distinct")
         query = filter_query(filter, "distinct")
         values = yield Command(_collection(model, filter), "distinct", key, query)
+        if isinstance(field, str | Attribute):
+            return distinct_values(model, key, list(values))
         return list(values)
 
     def _refresh(self, instance: ModelT) -> Flow[ModelT]:

@@ -17,6 +17,9 @@ import weakref
 from collections.abc import Mapping
 from typing import Any
 
+from gault._schema.codecs import Invalid
+from gault._support import MISSING
+from gault.exceptions import ValidationError
 from gault.interfaces import AsRef, QueryPredicate
 from gault.models import Attribute, FieldSpec, fields, reference_model
 from gault.predicates import And, Condition, FieldComparison, Nor, Or
@@ -28,6 +31,7 @@ __all__ = [
     "check_reference",
     "check_update",
     "declared_key",
+    "distinct_values",
     "field_key",
     "sort_document",
 ]
@@ -75,6 +79,38 @@ def declared_key(model: type[Any], name: str, operation: str) -> str:
                 )
             owner = spec.embedded
     return ".".join(keys)
+
+
+def distinct_values(model: type[Any], key: str, values: list[Any]) -> list[Any]:
+    """``distinct``'s values of the declared field at db key path ``key``, those holding
+    embedded models loaded as the model (so a stored sub-document's undeclared keys never come
+    back); values of other fields, and of undeclared (trusted) paths, as stored."""
+    owner: type[Any] | None = model
+    spec: FieldSpec | None = None
+    for part in key.split("."):
+        spec = None if owner is None else _named(owner).get(part)
+        if spec is None:
+            return values
+        owner = spec.embedded
+    codec = None if spec is None else spec.codec
+    if codec is None or codec.embedded is None:
+        return values
+    if codec.nullable and codec.item is not None:
+        codec = codec.item
+    if codec.shape == "list" and codec.item is not None:  # distinct gives an array's elements
+        codec = codec.item
+    decoded = []
+    for value in values:
+        try:
+            decoded.append(value if value is None else codec.decode_value(value))
+        except Invalid as error:
+            where = ".".join([key, *error.path])
+            missing = error.value is MISSING
+            reason = f"distinct: {'missing' if missing else f'got {error.value!r}'}"
+            raise ValidationError(
+                model, where, error.expected, error.value, reason=reason
+            ) from None
+    return decoded
 
 
 def _listing(model: type[Any]) -> str:

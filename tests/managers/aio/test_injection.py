@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from pymongo.asynchronous.database import AsyncDatabase
 
-from gault import Field, Model, Schema, configure
+from gault import Field, Model, Schema, ValidationError, configure
 from gault.managers import AsyncManager
 from gault.predicates import Eq
 
@@ -441,6 +441,39 @@ async def test_distinct_takes_declared_names_only(async_db: AsyncDatabase[Any]) 
         values = await manager.distinct(Doc, "id", Doc.title == value)
         literal = [d["_id"] for d in DOCUMENTS if equal(d.get("title", MISSING), value)]
         assert sorted(values) == sorted(literal), value
+
+
+class Address(Model):
+    city: Field[str]
+
+
+class Account(Schema, collection="injection_accounts"):
+    id: Field[str] = configure(pk=True, db_alias="_id")
+    address: Field[Address | None] = configure(default=None)
+    addresses: Field[list[Address]] = configure(default_factory=list)
+
+
+async def test_distinct_of_an_embedded_field_gives_its_declared_fields_only(
+    async_db: AsyncDatabase[Any],
+) -> None:
+    # A stored sub-document may hold keys its model does not declare (written by another
+    # program): distinct loads it as the model, as a read does, so they never come back.
+    await async_db.injection_accounts.insert_many(
+        [
+            {"_id": "a", "address": {"city": "Oslo", "door_code": "4711"}},
+            {"_id": "b", "addresses": [{"city": "Rome", "door_code": "1234"}]},
+        ]
+    )
+    manager = AsyncManager(async_db)
+    assert await manager.distinct(Account, "address") == [Address(city="Oslo")]
+    assert await manager.distinct(Account, Account.address) == [Address(city="Oslo")]
+    assert await manager.distinct(Account, "addresses") == [Address(city="Rome")]
+    assert sorted(await manager.distinct(Account, "address.city")) == ["Oslo"]
+    raw = await manager.distinct(Account, Field("address"))  # a trusted raw path: as stored
+    assert raw == [{"city": "Oslo", "door_code": "4711"}]
+    await async_db.injection_accounts.insert_one({"_id": "c", "address": {"town": "Pau"}})
+    with pytest.raises(ValidationError, match=r"Account\.address\.city: distinct: missing"):
+        await manager.distinct(Account, "address")
 
 
 async def test_sort_takes_declared_names_only(async_db: AsyncDatabase[Any]) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from pymongo.synchronous.database import Database
 
-from gault import Field, Model, Schema, configure
+from gault import Field, Model, Schema, ValidationError, configure
 from gault.managers import Manager
 from gault.predicates import Eq
 
@@ -438,6 +438,39 @@ def test_distinct_takes_declared_names_only(sync_db: Database[Any]) -> None:
         values = manager.distinct(Doc, "id", Doc.title == value)
         literal = [d["_id"] for d in DOCUMENTS if equal(d.get("title", MISSING), value)]
         assert sorted(values) == sorted(literal), value
+
+
+class Address(Model):
+    city: Field[str]
+
+
+class Account(Schema, collection="injection_accounts"):
+    id: Field[str] = configure(pk=True, db_alias="_id")
+    address: Field[Address | None] = configure(default=None)
+    addresses: Field[list[Address]] = configure(default_factory=list)
+
+
+def test_distinct_of_an_embedded_field_gives_its_declared_fields_only(
+    sync_db: Database[Any],
+) -> None:
+    # A stored sub-document may hold keys its model does not declare (written by another
+    # program): distinct loads it as the model, as a read does, so they never come back.
+    sync_db.injection_accounts.insert_many(
+        [
+            {"_id": "a", "address": {"city": "Oslo", "door_code": "4711"}},
+            {"_id": "b", "addresses": [{"city": "Rome", "door_code": "1234"}]},
+        ]
+    )
+    manager = Manager(sync_db)
+    assert manager.distinct(Account, "address") == [Address(city="Oslo")]
+    assert manager.distinct(Account, Account.address) == [Address(city="Oslo")]
+    assert manager.distinct(Account, "addresses") == [Address(city="Rome")]
+    assert sorted(manager.distinct(Account, "address.city")) == ["Oslo"]
+    raw = manager.distinct(Account, Field("address"))  # a trusted raw path: as stored
+    assert raw == [{"city": "Oslo", "door_code": "4711"}]
+    sync_db.injection_accounts.insert_one({"_id": "c", "address": {"town": "Pau"}})
+    with pytest.raises(ValidationError, match=r"Account\.address\.city: distinct: missing"):
+        manager.distinct(Account, "address")
 
 
 def test_sort_takes_declared_names_only(sync_db: Database[Any]) -> None:
