@@ -271,6 +271,18 @@ def _bad_any(instance: Order) -> None:
     instance.extra = {"k": "\ud800"}
 
 
+def _any_not_bson(instance: Order) -> None:
+    instance.extra = {"k": [1, complex(1, 2)]}
+
+
+class Shape(enum.Enum):
+    SQUARE = (1, complex(0, 1))
+
+
+def _any_enum_not_bson(instance: Order) -> None:
+    instance.extra = [Shape.SQUARE]
+
+
 CHANGES: list[tuple[str, Callable[[Order], None], str, str]] = [
     ("tags", _append_int_tag, "tags[0]", "expected str, got int 5"),
     ("scores", _bad_score, "scores['a']", "expected int, got str 'x'"),
@@ -282,6 +294,8 @@ CHANGES: list[tuple[str, Callable[[Order], None], str, str]] = [
     ("key", _bad_key, "scores['a\\x00']", "NUL"),
     ("big", _huge_int, "scores['big']", "int64 range"),
     ("any", _bad_any, "extra['k']", "lone surrogate"),
+    ("any_type", _any_not_bson, "extra['k'][1]", "complex is not a BSON type"),
+    ("any_enum", _any_enum_not_bson, "extra[0][1]", "complex is not a BSON type"),
 ]
 
 DOORS = ["insert", "save", "save_atomic", "insert_many", "save_many", "bulk_insert", "bulk_replace"]

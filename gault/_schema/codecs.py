@@ -27,10 +27,11 @@ from __future__ import annotations
 import datetime
 import decimal
 import enum
+import re
 import types
 import typing
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from bson.binary import UUID_SUBTYPE, Binary
@@ -368,14 +369,15 @@ def key_problem(key: Any) -> str | None:
 
 def bson_problem(value: Any, path: str = "") -> tuple[str, Any, str] | None:
     """Where a value of an ``Any`` field cannot be stored (a path, the part, why), or ``None``:
-    an int outside int64, an unencodable string, a key that is not a str or holds a NUL."""
+    an int outside int64, an unencodable string, a key that is not a str or holds a NUL, a
+    Decimal outside Decimal128, a value of a type BSON has no form for (an enum by its value)."""
     if isinstance(value, str):
         return None if is_encodable_str(value) else (path, value, _str_reason(value) or "")
     if isinstance(value, int) and not isinstance(value, bool):
         return None if is_int64(value) else (path, value, _int_reason(value) or "")
     if isinstance(value, decimal.Decimal):
         return None if _is_decimal128(value) else (path, value, _decimal_reason(value) or "")
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         for key, item in value.items():
             problem = key_problem(key)
             if problem is not None:
@@ -388,7 +390,33 @@ def bson_problem(value: Any, path: str = "") -> tuple[str, Any, str] | None:
             found = bson_problem(item, f"{path}[{index}]")
             if found is not None:
                 return found
+    elif isinstance(value, enum.Enum):
+        return bson_problem(value.value, path)
+    elif not _storable_as_is(value):
+        return path, value, f"{type(value).__qualname__} is not a BSON type"
     return None
+
+
+#: What an ``Any`` field stores as it is, beside containers, enums and models (and ``bson``'s
+#: own types: ``Int64``, ``Timestamp``, ``Regex``, ``Code``...).
+_STORABLE: tuple[type, ...] = (
+    float,
+    bool,
+    bytes,
+    type(None),
+    datetime.date,
+    uuid.UUID,
+    re.Pattern,
+)
+
+
+def _storable_as_is(value: Any) -> bool:
+    kind = value.__class__
+    return (
+        isinstance(value, _STORABLE)
+        or kind.__module__.split(".")[0] == "bson"
+        or is_model_class(kind)
+    )
 
 
 def _is_decimal128(value: Any) -> bool:
@@ -479,7 +507,7 @@ def _encode_any(value: Any, resolve: Resolve) -> Any:
     kind = value.__class__
     if kind in _PLAIN:
         return value
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         return {key: _encode_any(item, resolve) for key, item in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
         return [_encode_any(item, resolve) for item in value]
