@@ -1053,6 +1053,31 @@ def test_documents_from_model_instances() -> None:
     ]
 
 
+def test_documents_values_are_data_not_paths_or_operators() -> None:
+    pet = Pet(id="$rex", owner=1)
+    user_input = {"name": "$price", "meta": {"$where": "1"}, "tags": ["$a", {"k": "$b"}], "n": 1}
+    assert stages(Pipeline.documents(pet, user_input, {"$set": 1})) == [
+        {
+            "$documents": [
+                {"_id": {"$literal": "$rex"}, "owner_id": 1},
+                {
+                    "name": {"$literal": "$price"},
+                    "meta": {"$literal": {"$where": "1"}},
+                    "tags": [{"$literal": "$a"}, {"k": {"$literal": "$b"}}],
+                    "n": 1,
+                },
+                {"$literal": {"$set": 1}},
+            ]
+        }
+    ]
+
+
+def test_documents_evaluate_gault_expressions() -> None:
+    assert stages(Pipeline.documents({"a": Field("x"), "b": Expr({"$add": [1, 2]})})) == [
+        {"$documents": [{"a": "$x", "b": {"$add": [1, 2]}}]}
+    ]
+
+
 # -- gault's own accumulators, window operators and expressions ----------------------------------
 
 

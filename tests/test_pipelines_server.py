@@ -515,6 +515,12 @@ def test_geo_near(db: Database[Any]) -> None:
 
 
 @pytest.mark.needs_mongodb
+def test_documents_values_come_back_as_given(db: Database[Any]) -> None:
+    given = {"_id": 1, "name": "$price", "meta": {"$where": "1"}, "tags": ["$a", {"k": "$b"}]}
+    assert list(db.aggregate(Pipeline.documents(given).build())) == [given]
+
+
+@pytest.mark.needs_mongodb
 def test_documents_and_lookup_combined(db: Database[Any]) -> None:
     kinds = Pipeline.documents({"kind": "dog", "sound": "woof"}, {"kind": "cat", "sound": "meow"})
     pipeline = (

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from gault._pipeline.stages import (
+    Compiling,
     Step,
     choice,
     compiled_values,
@@ -19,10 +20,11 @@ from gault._pipeline.stages import (
     filter_query,
     integer,
     sub_pipeline,
-    value_expression,
 )
+from gault._query.operators import literal
 from gault._support import describe
-from gault.interfaces import AsRef, DocumentSource
+from gault.compilers import compile_expression, compile_value
+from gault.interfaces import AsRef, DocumentSource, ExpressionOperator
 
 __all__ = [
     "MERGE_WHEN_MATCHED",
@@ -156,7 +158,12 @@ class UnionWithStep(Step):
 
 
 class DocumentsStep(Step):
-    """``$documents``: literal documents (dicts or model instances) as the pipeline's input."""
+    """``$documents``: literal documents (dicts or model instances) as the pipeline's input.
+
+    Their values are data: a ``$``-leading string or a ``dict`` with a ``$``-leading key is
+    sent as ``{"$literal": ...}`` (it would be read as a path or an operator); gault
+    expressions and references in a ``dict`` are evaluated.
+    """
 
     __slots__ = ()
 
@@ -169,7 +176,24 @@ class DocumentsStep(Step):
                 raise TypeError(
                     f"$documents: expected dicts or model instances, got {describe(document)}"
                 )
-        self._set("$documents", value_expression("$documents", list(items)))
+        with Compiling("$documents"):
+            self._set("$documents", [_document_data(document) for document in items])
+
+
+def _document_data(value: Any) -> Any:
+    """A value of a ``$documents`` document as an expression that evaluates to the value."""
+    if isinstance(value, (ExpressionOperator, AsRef)):
+        return compile_expression(value)
+    if isinstance(value, DocumentSource):
+        return _document_data(compile_value(value))
+    if isinstance(value, Mapping):
+        if any(isinstance(key, str) and key.startswith("$") for key in value):
+            return {"$literal": compile_value(value)}
+        keys = compile_value(dict.fromkeys(value))  # the keys as a compiled document has them
+        return {key: _document_data(item) for key, item in zip(keys, value.values(), strict=True)}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_document_data(item) for item in value]
+    return literal(compile_value(value))
 
 
 def _target(stage: str, collection: str, db: str | None) -> str | dict[str, str]:
