@@ -330,3 +330,26 @@ def test_a_union_keeps_the_member_a_value_was_written_as(sync_db: Database[Any])
         assert isinstance(loaded.value, type(value)) and isinstance(loaded.count, type(count))
         assert (loaded.value, loaded.count) == (value, count)
     assert sync_db.rules_amounts.find_one({"_id": "a"})["value"] == 5  # type: ignore[index]
+
+
+# -- Any: what BSON keeps of a value comes back as the value ------------------------------------
+
+
+class Loose(Schema, collection="rules_loose"):
+    id: str = configure(pk=True, db_alias="_id")
+    extra: Any = None
+
+
+def test_an_any_field_loads_decimal_and_uuid_back_as_written(sync_db: Database[Any]) -> None:
+    manager = Manager(sync_db)
+    uid = uuid.UUID("0c7d0e4e-7d2b-4cb1-9c57-d5b0f0d8f000")
+    written = {"price": decimal.Decimal("1.10"), "uid": uid, "many": [uid, decimal.Decimal(2)]}
+    manager.insert(Loose(id="a", extra=written))
+    loaded = manager.get(Loose)
+    assert loaded.extra == written
+    assert type(loaded.extra["price"]) is decimal.Decimal and type(loaded.extra["uid"]) is uuid.UUID
+    assert manager.state_tracker.get_dirty_fields(loaded) == set()
+    manager.insert(Loose(id="b", extra=Decimal128("3")))  # bson's own type: stored the same way
+    raw = manager.get(Loose, Loose.id == "b")
+    assert raw.extra == decimal.Decimal(3)
+    assert manager.state_tracker.get_dirty_fields(raw) == set()

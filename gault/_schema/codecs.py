@@ -530,11 +530,17 @@ _PLAIN: frozenset[type] = frozenset(
 
 
 def _copy_any(raw: Any) -> Any:
-    """Decode a value of an ``Any`` field: containers copied, never shared with the document."""
+    """Decode a value of an ``Any`` field: containers copied, never shared with the document;
+    a Decimal128 loads as the ``Decimal`` and a UUID binary (subtype 4) as the ``UUID`` that
+    ``_encode_any`` stored them from."""
     if isinstance(raw, dict):
         return {key: _copy_any(item) for key, item in raw.items()}
     if isinstance(raw, list):
         return [_copy_any(item) for item in raw]
+    if raw.__class__ is Decimal128:
+        return raw.to_decimal()
+    if raw.__class__ is Binary and raw.subtype == UUID_SUBTYPE:
+        return raw.as_uuid()
     return raw
 
 
