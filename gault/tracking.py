@@ -95,14 +95,26 @@ class StateTracker:
         _check(instance, "snapshot")
         self._snapshots[instance] = (plan_of(type(instance)).dump(instance), next(CHANGES))
 
-    def snapshot_document(self, instance: Model, document: Mapping[str, Any]) -> None:
-        """Remember ``document`` (the raw document ``instance`` was loaded from) as its state.
+    def snapshot_document(
+        self, instance: Model, document: Mapping[str, Any], *, stamp: int | None = None
+    ) -> None:
+        """Remember ``document`` (the raw document ``instance`` was loaded from, or was
+        written as) as its state.
 
-        The document is kept as is, not copied: the caller must not mutate it afterwards.
+        ``stamp`` is the value of the assignment clock (``gault._schema.changes.CHANGES``)
+        taken when ``document`` was made, so that a change made since (while the write was in
+        flight) stays dirty; default: now. The document is kept as is, not copied: the caller
+        must not mutate it afterwards. Raises ``TypeError`` for a ``stamp`` that is not an int.
         """
         if not isinstance(instance, Model):
             raise _not_a_model("snapshot_document", instance)
-        self._entries[_ref(instance, self._unsnap)] = (document, next(CHANGES))
+        if stamp is None:
+            stamp = next(CHANGES)
+        elif not isinstance(stamp, int) or isinstance(stamp, bool):
+            raise TypeError(
+                f"snapshot_document(stamp=...) takes an int or None, got {type(stamp).__name__}"
+            )
+        self._entries[_ref(instance, self._unsnap)] = (document, stamp)
 
     def _entry(self, instance: Model, caller: str) -> _Snapshot | None:
         try:

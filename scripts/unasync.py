@@ -38,6 +38,9 @@ RULES: tuple[tuple[str, str], ...] = (
     (r"\basync for\b", "for"),
     (r"\basync with\b", "with"),
     (r"\bawait ", ""),
+    # Concurrent tasks of the async tests run one after the other in sync code.
+    (r"\basyncio\.gather\(", "("),
+    (r"\bimport asyncio\n", ""),
 )
 
 HEADER = "# Generated from {source} by scripts/unasync.py: edit the source, then regenerate.\n"

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from gault._schema.changes import CHANGES
 from gault.mappers import get_mapper
 from gault.models import Model, Schema, configure
 from gault.tracking import Persistence, StateTracker, tracking_loader
@@ -372,6 +373,18 @@ def test_snapshot_document_keeps_the_raw_document() -> None:
     assert tracker.get_dirty_fields(user) == {"tags"}
     user.age = 1
     assert tracker.get_dirty_fields(user) == {"tags", "age"}
+
+
+def test_snapshot_document_at_an_earlier_stamp_keeps_later_changes_dirty() -> None:
+    tracker = StateTracker()
+    user = User(id="1", name="Alice")
+    document = get_mapper(User).dump(user)
+    stamp = next(CHANGES)
+    user.age = 1  # changed after the document was made, before it was snapshotted
+    tracker.snapshot_document(user, document, stamp=stamp)
+    assert tracker.get_dirty_fields(user) == {"age"}
+    with pytest.raises(TypeError, match="stamp"):
+        tracker.snapshot_document(user, document, stamp="1")  # type: ignore[arg-type]
 
 
 def test_naive_datetimes_in_a_snapshot_compare_as_utc() -> None:

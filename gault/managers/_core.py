@@ -21,6 +21,7 @@ from pymongo.errors import BulkWriteError, DuplicateKeyError
 from pymongo.results import BulkWriteResult
 from pymongo.synchronous.database import Database
 
+from gault._schema.changes import CHANGES
 from gault._schema.plan import plan_of
 from gault._support import INT64_MAX
 from gault.exceptions import (
@@ -285,13 +286,15 @@ class BaseManager:
 
     def _insert(self, instance: SchemaT) -> Flow[SchemaT]:
         document = self._dump_new(instance, "insert")
+        stamp = next(CHANGES)
         yield Command(_collection(type(instance)), "insert_one", document)
-        self._track(instance, document)
+        self._track(instance, document, stamp)
         return instance
 
     def _insert_many(self, instances: Iterable[SchemaT]) -> Flow[list[SchemaT]]:
         batch = list(instances)
         documents = [self._dump_new(instance, "insert_many") for instance in batch]
+        stamp = next(CHANGES)
         for collection, indexes in _by_collection(batch):
             try:
                 yield Command(collection, "insert_many", [documents[i] for i in indexes])
@@ -303,18 +306,17 @@ class BaseManager:
                 )
                 written = indexes[: min(first, int(error.details.get("nInserted", 0)))]
                 for index in written:
-                    self._track(batch[index], documents[index])
+                    self._track(batch[index], documents[index], stamp)
                 error.add_note(_partial_insert(batch, indexes, written, error.details))
                 raise
             for index in indexes:
-                self._track(batch[index], documents[index])
+                self._track(batch[index], documents[index], stamp)
         return batch
 
     def _save(self, instance: SchemaT, refresh: bool, atomic: bool) -> Flow[SchemaT]:
         plan = self._plan_save(instance, atomic, "save")
         collection = _collection(type(instance))
         options: dict[str, Any] = {} if refresh else {"projection": {"_id": True}}
-        recreated = False
         try:
             document = yield Command(
                 collection,
@@ -326,7 +328,7 @@ class BaseManager:
                 **options,
             )
             if document is None and plan.two_step:
-                recreated = True  # the document was deleted meanwhile: recreate it whole
+                # The document was deleted meanwhile: recreate it whole.
                 document = yield Command(
                     collection,
                     "find_one_and_update",
@@ -347,7 +349,7 @@ class BaseManager:
             get_mapper(instance).load_into(instance, document)
             self._track(instance, document)
         else:
-            self._track(instance, plan.written(recreated))
+            self._track(instance, plan.written(), plan.stamp)
         return instance
 
     def _save_many(self, instances: Iterable[SchemaT], atomic: bool) -> Flow[list[SchemaT]]:
@@ -412,7 +414,7 @@ class BaseManager:
                     unmatched.append((index, instance, plan))
                 else:
                     plan.applied(instance)
-                    self._track(instance, plan.written(position in upserted))
+                    self._track(instance, plan.written(), plan.stamp)
             if conflicts < len(errors) and failed is not None:  # not only stale versions
                 yield from self._recreate_missing(collection, unmatched)
                 raise failed
@@ -435,14 +437,14 @@ class BaseManager:
         missing = [save for save in saves if save[2].pk_filter not in present]
         for _, instance, plan in saves:
             if plan.pk_filter in present:
-                self._track(instance, plan.written())
+                self._track(instance, plan.written(), plan.stamp)
         if missing:
             requests = [
                 UpdateOne(plan.pk_filter, plan.recreate(), upsert=True) for _, _, plan in missing
             ]
             yield Command(collection, "bulk_write", requests, ordered=True)
             for _, instance, plan in missing:
-                self._track(instance, plan.written(True))
+                self._track(instance, plan.written(), plan.stamp)
 
     def _delete(self, instance: Schema) -> Flow[None]:
         query = self._writable(instance, "delete").pk_filter(instance)
@@ -621,14 +623,15 @@ class BaseManager:
                 f"{type(report).__name__} {report!r}"
             )
 
-    def _track(self, instance: Model, document: Mapping[str, Any] | None) -> None:
+    def _track(
+        self, instance: Model, document: Mapping[str, Any], stamp: int | None = None
+    ) -> None:
+        """Mark a written or read ``instance`` persisted, with ``document`` as its snapshot,
+        made at clock ``stamp`` (default: now)."""
         if not isinstance(instance, Schema):
             return
         self.persistence.mark_persisted(instance)
-        if document is None:
-            self.state_tracker.snapshot(instance)
-        else:
-            self.state_tracker.snapshot_document(instance, document)
+        self.state_tracker.snapshot_document(instance, document, stamp=stamp)
 
     def _writable(self, instance: Any, operation: str) -> Mapper[Any]:
         if not isinstance(instance, Schema):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
+from gault._schema.changes import CHANGES
 from gault._schema.plan import FieldSpec, plan_of
 from gault._support import MISSING
 from gault.exceptions import Unprocessable, ValidationError
@@ -37,19 +38,23 @@ class SavePlan:
     ``two_step`` (an atomic save of a persisted, unversioned instance): the first command
     updates the existing document with the change only (``upsert=False``) and, when it matched
     nothing, ``recreate()`` is the full upsert that rebuilds the document. ``pk_filter`` is
-    ``filter`` without the version. ``written(recreated)`` is the document the instance was saved
-    as (its next snapshot). With a version field, ``filter`` also matches ``expected_version``,
-    ``update`` sets the next version and ``applied(instance)`` writes it back.
+    ``filter`` without the version. ``written()`` is the document the instance was saved
+    as (its next snapshot) and ``stamp`` the assignment clock when that document was made (at
+    planning, or at ``recreate()``), so a change made while the write is in flight stays
+    dirty. With a version field, ``filter`` also matches ``expected_version``, ``update`` sets
+    the next version and ``applied(instance)`` writes it back.
     """
 
     __slots__ = (
         "_dirty",
         "_document",
         "_instance",
+        "_recreated",
         "_snapshot",
         "expected_version",
         "filter",
         "pk_filter",
+        "stamp",
         "two_step",
         "update",
         "upsert",
@@ -63,8 +68,8 @@ class SavePlan:
         update: dict[str, Any],
         *,
         upsert: bool,
+        document: dict[str, Any],
         two_step: bool = False,
-        document: dict[str, Any] | None = None,
         dirty: Collection[str] | None = None,
         snapshot: Mapping[str, Any] | None = None,
         version_field: FieldSpec | None = None,
@@ -72,6 +77,8 @@ class SavePlan:
     ) -> None:
         self._instance = instance
         self._document = document
+        self._recreated: dict[str, Any] | None = None
+        self.stamp = next(CHANGES)
         self._dirty = dirty
         self._snapshot = snapshot
         self.pk_filter = pk_filter
@@ -86,8 +93,12 @@ class SavePlan:
 
     def recreate(self) -> dict[str, Any]:
         """The full upsert of a two-step save: ``$set`` of the changed fields (embedded
-        changes as dotted paths), ``$setOnInsert`` of every other field."""
-        return save_update(self._instance, dirty=self._dirty or (), snapshot=self._snapshot)
+        changes as dotted paths), ``$setOnInsert`` of every other field. The instance as it is
+        now is what ``written()`` returns from then on, stamped now."""
+        update = save_update(self._instance, dirty=self._dirty or (), snapshot=self._snapshot)
+        self._recreated = plan_of(type(self._instance)).dump(self._instance)
+        self.stamp = next(CHANGES)
+        return update
 
     def upsert_update(self) -> dict[str, Any]:
         """The update of this save as an upsert (``save_many`` sends every versioned save as
@@ -96,7 +107,7 @@ class SavePlan:
         command is no upsert."""
         if self.upsert or self._dirty is None:
             return self.update
-        update = self.recreate()
+        update = save_update(self._instance, dirty=self._dirty, snapshot=self._snapshot)
         plan = plan_of(type(self._instance))
         state = self._instance.__dict__
         deleted = {plan.by_name[name].db_key: "" for name in self._dirty if name not in state}
@@ -108,15 +119,12 @@ class SavePlan:
             ) + 1
         return update
 
-    def written(self, recreated: bool = False) -> dict[str, Any]:
+    def written(self) -> dict[str, Any]:
         """The document the instance was saved as, for its next snapshot: the one planned
         (the dump of a plain save; the previous snapshot with the changed top-level fields
-        replaced, or removed when unset, for an atomic one), or the whole dump once
-        ``recreate()`` wrote it."""
-        if recreated or self._document is None:
-            document = plan_of(type(self._instance)).dump(self._instance)
-        else:
-            document = self._document
+        replaced, or removed when unset, for an atomic one, also what its upsert wrote), or
+        the dump taken by ``recreate()`` once that was called."""
+        document = self._document if self._recreated is None else self._recreated
         if self.version_field is not None:
             document[self.version_field.db_key] = (self.expected_version or 0) + 1
         return document
@@ -189,13 +197,13 @@ def plan_save(
 
 def _after(
     instance: Model, dirty: Collection[str], snapshot: Mapping[str, Any] | None
-) -> dict[str, Any] | None:
+) -> dict[str, Any]:
     """``snapshot`` with the ``dirty`` top-level fields as they are now (the document after
-    the change is applied); ``None`` without a snapshot (the whole dump is then written)."""
-    if snapshot is None:
-        return None
-    document = dict(snapshot)
+    the change is applied); without a snapshot, the whole dump (every field is written)."""
     plan = plan_of(type(instance))
+    if snapshot is None:
+        return plan.dump(instance)
+    document = dict(snapshot)
     state = instance.__dict__
     for name in dirty:
         field = plan.by_name[name]

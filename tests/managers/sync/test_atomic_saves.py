@@ -329,3 +329,20 @@ def test_save_many_keeps_the_order_of_one_documents_saves(recorded: Recorded) ->
     assert len(recorder.sent("update")) == 2  # the pk seen twice starts a second bulk_write
     stored = database.users.find_one({"_id": "1"})
     assert stored is not None and stored["name"] == "b"
+
+
+def test_a_change_made_while_a_save_is_in_flight_stays_dirty(recorded: Recorded) -> None:
+    manager, _, database = recorded
+    for atomic in (False, True):
+        user = manager.insert(User(id=f"atomic={atomic}", name="a"))
+        user.name = "b"
+
+        def change(user: User = user) -> None:
+            user.age = 7  # runs while the save awaits the server
+
+        (manager.save(user, atomic=atomic), change())
+        assert manager.state_tracker.get_dirty_fields(user) == {"age"}
+        manager.save(user, atomic=True)
+        stored = database.users.find_one({"_id": user.id})
+        assert stored is not None and (stored["name"], stored["person_age"]) == ("b", 7)
+        assert manager.state_tracker.get_dirty_fields(user) == set()
