@@ -108,9 +108,7 @@ class SavePlan:
         if self.upsert or self._dirty is None:
             return self.update
         update = save_update(self._instance, dirty=self._dirty, snapshot=self._snapshot)
-        plan = plan_of(type(self._instance))
-        state = self._instance.__dict__
-        deleted = {plan.by_name[name].db_key: "" for name in self._dirty if name not in state}
+        deleted = self.update.get("$unset")  # every deleted path, embedded ones included
         if deleted:
             update["$unset"] = deleted
         if self.version_field is not None:

@@ -23,6 +23,7 @@ __all__ = [
     "Recorder",
     "Summary",
     "Tag",
+    "Ticket",
     "Unbound",
     "User",
     "UserView",
@@ -117,6 +118,16 @@ class Project(Schema, collection="projects"):
     tags: Field[list[str]] = configure(default_factory=list)
     counts: Field[dict[str, int]] = configure(default_factory=dict)
     crew: Field[Crew]
+
+
+class Ticket(Schema, collection="tickets"):
+    """A versioned schema whose pk is not stored as ``_id``, with an embedded model."""
+
+    code: Field[str] = configure(pk=True, db_alias="ticket_code")
+    title: Field[str]
+    note: Field[str | None] = configure(default=None)
+    crew: Field[Crew]
+    version: Field[int] = configure(version=True, default=0)
 
 
 def _wide_fields(namespace: dict[str, Any]) -> None:

@@ -15,7 +15,7 @@ from pymongo.errors import BulkWriteError
 from gault.exceptions import Conflict, Unprocessable, ValidationError
 from gault.managers import AsyncManager
 
-from ..support import Article, Crew, Project, Recorder, User, Wide
+from ..support import Article, Crew, Project, Recorder, Ticket, User, Wide
 
 Recorded = tuple[AsyncManager, Recorder, AsyncDatabase[Any]]
 
@@ -348,3 +348,16 @@ async def test_a_change_made_while_a_save_is_in_flight_stays_dirty(recorded: Rec
         stored = await database.users.find_one({"_id": user.id})
         assert stored is not None and (stored["name"], stored["person_age"]) == ("b", 7)
         assert manager.state_tracker.get_dirty_fields(user) == set()
+
+
+async def test_save_many_of_versioned_instances_unsets_embedded_fields(
+    recorded: Recorded,
+) -> None:
+    manager, _, database = recorded
+    ticket = await manager.insert(Ticket(code="t", title="T", note="n", crew=Crew(name="c")))
+    del ticket.note
+    del ticket.crew.members
+    await manager.save_many([ticket], atomic=True)
+    stored = await database.tickets.find_one({}, {"_id": False})
+    assert stored == {"ticket_code": "t", "title": "T", "crew": {"name": "c"}, "version": 1}
+    assert manager.state_tracker.get_dirty_fields(ticket) == set()

@@ -15,7 +15,7 @@ from pymongo.synchronous.database import Database
 from gault.exceptions import Conflict, Unprocessable, ValidationError
 from gault.managers import Manager
 
-from ..support import Article, Crew, Project, Recorder, User, Wide
+from ..support import Article, Crew, Project, Recorder, Ticket, User, Wide
 
 Recorded = tuple[Manager, Recorder, Database[Any]]
 
@@ -346,3 +346,16 @@ def test_a_change_made_while_a_save_is_in_flight_stays_dirty(recorded: Recorded)
         stored = database.users.find_one({"_id": user.id})
         assert stored is not None and (stored["name"], stored["person_age"]) == ("b", 7)
         assert manager.state_tracker.get_dirty_fields(user) == set()
+
+
+def test_save_many_of_versioned_instances_unsets_embedded_fields(
+    recorded: Recorded,
+) -> None:
+    manager, _, database = recorded
+    ticket = manager.insert(Ticket(code="t", title="T", note="n", crew=Crew(name="c")))
+    del ticket.note
+    del ticket.crew.members
+    manager.save_many([ticket], atomic=True)
+    stored = database.tickets.find_one({}, {"_id": False})
+    assert stored == {"ticket_code": "t", "title": "T", "crew": {"name": "c"}, "version": 1}
+    assert manager.state_tracker.get_dirty_fields(ticket) == set()
