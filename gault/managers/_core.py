@@ -338,6 +338,9 @@ class BaseManager:
                     return_document=ReturnDocument.AFTER,
                     **options,
                 )
+            elif document is None and plan.insert_if_absent:
+                inserted = yield from self._insert_absent(collection, plan)
+                document = plan.written() if inserted else None
         except DuplicateKeyError as error:
             if plan.version_field is None or not _duplicate_pk(error.details, plan.pk_filter):
                 raise
@@ -374,11 +377,18 @@ class BaseManager:
 
         Unordered ``bulk_write``s, so that every stale save is reported at its own index; a pk
         seen twice starts a new ``bulk_write``, which keeps the saves of one document in order.
+        Guarded saves (versioned, pk not ``_id``) go one by one (``_save_guarded``), first.
         """
         stale: list[int] = []
         unmatched: list[tuple[int, Schema, SavePlan]] = []
         failed: BulkWriteError | None = None
-        for chunk in _unique_pks(saves):
+        for run in _unique_pks(saves):
+            for index, instance, plan in run:
+                if plan.guarded and not (yield from self._save_guarded(collection, instance, plan)):
+                    stale.append(index)
+            chunk = [save for save in run if not save[2].guarded]
+            if not chunk:
+                continue
             requests = [
                 UpdateOne(plan.filter, plan.update, upsert=False)
                 if plan.two_step
@@ -420,6 +430,38 @@ class BaseManager:
                 raise failed
         yield from self._recreate_missing(collection, unmatched)
         return stale
+
+    def _save_guarded(self, collection: str, instance: Schema, plan: SavePlan) -> Flow[bool]:
+        """One guarded save of a ``save_many`` (a pk not ``_id``: the server does not refuse a
+        duplicate): the update at the expected version, else the insert where no document
+        holds the pk. Returns whether the instance was written (and tracks it), else stale."""
+        document = yield Command(
+            collection,
+            "find_one_and_update",
+            plan.filter,
+            plan.update,
+            upsert=False,
+            projection={"_id": True},
+        )
+        if document is None and not (yield from self._insert_absent(collection, plan)):
+            return False
+        plan.applied(instance)
+        self._track(instance, plan.written(), plan.stamp)
+        return True
+
+    def _insert_absent(self, collection: str, plan: SavePlan) -> Flow[bool]:
+        """Insert the instance of a guarded ``plan`` unless a document holds its pk (at another
+        version: nothing is written); return whether it was inserted."""
+        before = yield Command(
+            collection,
+            "find_one_and_update",
+            plan.pk_filter,
+            plan.insert_update(),
+            upsert=True,
+            return_document=ReturnDocument.BEFORE,
+            projection={"_id": True},
+        )
+        return before is None
 
     def _recreate_missing(
         self, collection: str, saves: list[tuple[int, Schema, SavePlan]]

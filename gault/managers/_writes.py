@@ -42,7 +42,10 @@ class SavePlan:
     as (its next snapshot) and ``stamp`` the assignment clock when that document was made (at
     planning, or at ``recreate()``), so a change made while the write is in flight stays
     dirty. With a version field, ``filter`` also matches ``expected_version``, ``update`` sets
-    the next version and ``applied(instance)`` writes it back.
+    the next version and ``applied(instance)`` writes it back. ``guarded``: a versioned save
+    whose pk is not ``_id``, so the server does not refuse a second document with the pk; its
+    first command is no upsert and, when it matched nothing, ``insert_update()`` inserts the
+    instance only where no document holds the pk (``insert_if_absent`` for ``save``).
     """
 
     __slots__ = (
@@ -53,6 +56,8 @@ class SavePlan:
         "_snapshot",
         "expected_version",
         "filter",
+        "guarded",
+        "insert_if_absent",
         "pk_filter",
         "stamp",
         "two_step",
@@ -86,7 +91,9 @@ class SavePlan:
         if version_field is not None:
             self.filter = {**pk_filter, version_field.db_key: expected_version}
         self.update = update
-        self.upsert = upsert
+        self.guarded = version_field is not None and set(pk_filter) != {"_id"}
+        self.upsert = upsert and not self.guarded
+        self.insert_if_absent = upsert and self.guarded
         self.two_step = two_step
         self.version_field = version_field
         self.expected_version = expected_version
@@ -116,6 +123,11 @@ class SavePlan:
                 self.expected_version or 0
             ) + 1
         return update
+
+    def insert_update(self) -> dict[str, Any]:
+        """The upsert on ``pk_filter`` of a guarded save: ``$setOnInsert`` of the whole
+        document at the next version, so a document holding the pk is left as it is."""
+        return {"$setOnInsert": self.written()}
 
     def written(self) -> dict[str, Any]:
         """The document the instance was saved as, for its next snapshot: the one planned

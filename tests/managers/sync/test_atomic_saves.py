@@ -359,3 +359,42 @@ def test_save_many_of_versioned_instances_unsets_embedded_fields(
     stored = database.tickets.find_one({}, {"_id": False})
     assert stored == {"ticket_code": "t", "title": "T", "crew": {"name": "c"}, "version": 1}
     assert manager.state_tracker.get_dirty_fields(ticket) == set()
+
+
+def test_a_stale_save_of_a_pk_not_stored_as_id_is_a_conflict(recorded: Recorded) -> None:
+    _, _, database = recorded
+    Manager(database).save(Ticket(code="t", title="One", crew=Crew(name="c")))
+    mine = Manager(database).get(Ticket, Ticket.code == "t")
+    theirs = Manager(database).get(Ticket, Ticket.code == "t")
+    theirs.title = "theirs"
+    Manager(database).save(theirs)
+    mine.title = "mine"
+    for atomic in (False, True):
+        with pytest.raises(Conflict) as caught:
+            Manager(database).save(mine, atomic=atomic)
+        assert caught.value.filter == {"ticket_code": "t", "version": 1}
+        with pytest.raises(Conflict):
+            Manager(database).save_many([mine], atomic=atomic)
+    assert mine.version == 1
+    stored = [document for document in database.tickets.find({}, {"_id": False})]
+    assert [(document["title"], document["version"]) for document in stored] == [("theirs", 2)]
+
+
+def test_saves_of_a_versioned_pk_not_stored_as_id(recorded: Recorded) -> None:
+    manager, _, database = recorded
+    ticket = manager.save(Ticket(code="t", title="One", crew=Crew(name="c")))
+    ticket.title = "Two"
+    manager.save(ticket, atomic=True)
+    other = Manager(database).get(Ticket, Ticket.code == "t")
+    other.title = "Three"
+    Manager(database).save(other, refresh=True)
+    assert (other.title, other.version) == ("Three", 3)
+    other.title = "Four"
+    fresh = Ticket(code="u", title="U", crew=Crew(name="c"))
+    Manager(database).save_many([other, fresh], atomic=True)
+    stored = {
+        document["ticket_code"]: (document["title"], document["version"])
+        for document in database.tickets.find()
+    }
+    assert stored == {"t": ("Four", 4), "u": ("U", 1)}
+    assert (fresh.version, manager.persistence.is_persisted(ticket)) == (1, True)
