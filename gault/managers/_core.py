@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar
 
 from bson.codec_options import CodecOptions, DatetimeConversion
-from pymongo import InsertOne, ReplaceOne, ReturnDocument, UpdateOne
+from pymongo import InsertOne, ReplaceOne, ReturnDocument, UpdateMany, UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 from pymongo.results import BulkWriteResult
@@ -549,16 +549,33 @@ class BaseManager:
         self, model: type[Model], requests: Sequence[Any], ordered: bool
     ) -> Flow[BulkWriteResult]:
         _require_schema(model, "bulk_write")
-        checked = [self._bulk_request(model, request) for request in requests]
-        result: BulkWriteResult = yield Command(
-            _collection(model), "bulk_write", checked, ordered=ordered
-        )
+        instances: dict[int, tuple[Model, dict[str, Any]]] = {}
+        checked = [
+            self._bulk_request(model, request, index, instances)
+            for index, request in enumerate(requests)
+        ]
+        stamp = next(CHANGES)
+        try:
+            result: BulkWriteResult = yield Command(
+                _collection(model), "bulk_write", checked, ordered=ordered
+            )
+        except BulkWriteError as error:
+            self._track_bulk(checked, instances, error.details, ordered, stamp)
+            raise
+        self._track_bulk(checked, instances, result.bulk_api_result, ordered, stamp)
         return result
 
-    def _bulk_request(self, model: type[Model], request: Any) -> Any:
+    def _bulk_request(
+        self,
+        model: type[Model],
+        request: Any,
+        index: int,
+        instances: dict[int, tuple[Model, dict[str, Any]]],
+    ) -> Any:
         """A ``bulk_write`` request with its document checked before anything is sent: an
         ``InsertOne``/``ReplaceOne`` of an instance is verified (in-place changes included)
-        and dumped; one of a document must load as ``model`` (``ValidationError`` otherwise)."""
+        and dumped (the instance and its document go into ``instances`` under ``index``); one
+        of a document must load as ``model`` (``ValidationError`` otherwise)."""
         if not isinstance(request, (InsertOne, ReplaceOne)):
             return request
         document = request._doc
@@ -567,6 +584,7 @@ class BaseManager:
             mapper.verify(document)
             mapper.ensure_pk(document)
             dumped = mapper.dump(document)
+            instances[index] = (document, dumped)
             if isinstance(request, InsertOne):
                 return InsertOne(dumped)
             return ReplaceOne(
@@ -581,6 +599,41 @@ class BaseManager:
         if isinstance(document, Mapping):
             get_mapper(model).check_document(document)
         return request
+
+    def _track_bulk(
+        self,
+        requests: Sequence[Any],
+        instances: Mapping[int, tuple[Model, dict[str, Any]]],
+        details: Mapping[str, Any],
+        ordered: bool,
+        stamp: int,
+    ) -> None:
+        """Track the instances a ``bulk_write`` wrote, as ``insert`` and ``save`` do: those of
+        the ``InsertOne`` requests that ran without error, and those of the ``ReplaceOne``
+        requests that upserted or, when every single-document update matched, replaced.
+        (When one matched nothing, which did is not known: those are left as they were.)"""
+        if not instances:
+            return
+        errors = {entry["index"] for entry in details.get("writeErrors", ())}
+        first = min(errors, default=len(requests))
+        ran = {
+            index
+            for index in range(len(requests))
+            if index not in errors and (index < first or not ordered)
+        }
+        upserted = {entry["index"] for entry in details.get("upserted", ())}
+        updates = [
+            index
+            for index in ran
+            if isinstance(requests[index], (UpdateOne, ReplaceOne)) and index not in upserted
+        ]
+        single = not any(isinstance(request, UpdateMany) for request in requests)
+        all_matched = single and int(details.get("nMatched", 0)) >= len(updates)
+        for index, (instance, document) in instances.items():
+            if index not in ran:
+                continue
+            if isinstance(requests[index], InsertOne) or index in upserted or all_matched:
+                self._track(instance, document, stamp)
 
     def _ensure_indexes(
         self, model: type[Model], indexes: Sequence[IndexSpec] | None

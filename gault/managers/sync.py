@@ -325,7 +325,13 @@ class Manager(BaseManager, Generic[M, S]):
         session: Session | None = None,
     ) -> BulkWriteResult:
         """Send PyMongo write ``requests`` (``UpdateOne(...)``, ...) to the model's
-        collection in one ``bulk_write``."""
+        collection in one ``bulk_write``.
+
+        The instances of ``InsertOne``/``ReplaceOne`` requests that were written are marked
+        persisted and snapshotted as by ``insert`` and ``save`` (also when the bulk fails part
+        way); a ``ReplaceOne`` counts as written when it upserted or every single-document
+        update matched (otherwise which matched is not known, and its instance is left as it
+        was)."""
         return self._run(self._bulk_write(model, requests, ordered), session)
 
     def ensure_indexes(

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 from bson import ObjectId
-from pymongo import UpdateOne
+from pymongo import InsertOne, ReplaceOne, UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from gault.exceptions import Conflict, Forbidden, Unprocessable
 from gault.managers import AsyncManager, Index
@@ -317,6 +317,49 @@ async def test_bulk_write(async_db: AsyncDatabase[Any]) -> None:
         ],
     )
     assert result.modified_count == 2
+
+
+async def test_bulk_write_tracks_the_instances_it_writes(async_db: AsyncDatabase[Any]) -> None:
+    manager = AsyncManager(async_db)
+    await seed(manager, 1)
+    replaced = await manager.get(User, User.id == "u1")
+    replaced.name = "replaced"
+    fresh = User(id="new", name="new")
+    await manager.bulk_write(User, [InsertOne(fresh), ReplaceOne({"_id": "u1"}, replaced)])
+    for user in (fresh, replaced):
+        assert manager.persistence.is_persisted(user)
+        assert manager.state_tracker.get_dirty_fields(user) == set()
+        user.email = "e"
+        await manager.save(user, atomic=True)
+    stored = [document async for document in async_db.users.find().sort("_id")]
+    assert [(document["name"], document["email"]) for document in stored] == [
+        ("new", "e"),
+        ("replaced", "e"),
+    ]
+
+
+async def test_bulk_write_tracks_only_the_instances_it_wrote(async_db: AsyncDatabase[Any]) -> None:
+    manager = AsyncManager(async_db)
+    await seed(manager, 1)
+    upserted, missed = User(id="up", name="up"), User(id="none", name="none")
+    taken, after = User(id="u1", name="taken"), User(id="after", name="after")
+    requests = [
+        ReplaceOne({"_id": "up"}, upserted, upsert=True),
+        ReplaceOne({"_id": "none"}, missed),
+        InsertOne(taken),
+        InsertOne(after),
+    ]
+    with pytest.raises(BulkWriteError):
+        await manager.bulk_write(User, requests)
+    assert [
+        manager.persistence.is_persisted(user) for user in (upserted, missed, taken, after)
+    ] == [
+        True,
+        False,  # matched nothing: not written
+        False,  # a duplicate pk
+        False,  # after the failure of an ordered bulk_write: not sent
+    ]
+    assert manager.state_tracker.get_dirty_fields(upserted) == set()
 
 
 async def test_ensure_indexes(async_db: AsyncDatabase[Any]) -> None:

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 from bson import ObjectId
-from pymongo import UpdateOne
-from pymongo.errors import DuplicateKeyError
+from pymongo import InsertOne, ReplaceOne, UpdateOne
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 from pymongo.synchronous.database import Database
 
 from gault.exceptions import Conflict, Forbidden, Unprocessable
@@ -316,6 +316,49 @@ def test_bulk_write(sync_db: Database[Any]) -> None:
         ],
     )
     assert result.modified_count == 2
+
+
+def test_bulk_write_tracks_the_instances_it_writes(sync_db: Database[Any]) -> None:
+    manager = Manager(sync_db)
+    seed(manager, 1)
+    replaced = manager.get(User, User.id == "u1")
+    replaced.name = "replaced"
+    fresh = User(id="new", name="new")
+    manager.bulk_write(User, [InsertOne(fresh), ReplaceOne({"_id": "u1"}, replaced)])
+    for user in (fresh, replaced):
+        assert manager.persistence.is_persisted(user)
+        assert manager.state_tracker.get_dirty_fields(user) == set()
+        user.email = "e"
+        manager.save(user, atomic=True)
+    stored = [document for document in sync_db.users.find().sort("_id")]
+    assert [(document["name"], document["email"]) for document in stored] == [
+        ("new", "e"),
+        ("replaced", "e"),
+    ]
+
+
+def test_bulk_write_tracks_only_the_instances_it_wrote(sync_db: Database[Any]) -> None:
+    manager = Manager(sync_db)
+    seed(manager, 1)
+    upserted, missed = User(id="up", name="up"), User(id="none", name="none")
+    taken, after = User(id="u1", name="taken"), User(id="after", name="after")
+    requests = [
+        ReplaceOne({"_id": "up"}, upserted, upsert=True),
+        ReplaceOne({"_id": "none"}, missed),
+        InsertOne(taken),
+        InsertOne(after),
+    ]
+    with pytest.raises(BulkWriteError):
+        manager.bulk_write(User, requests)
+    assert [
+        manager.persistence.is_persisted(user) for user in (upserted, missed, taken, after)
+    ] == [
+        True,
+        False,  # matched nothing: not written
+        False,  # a duplicate pk
+        False,  # after the failure of an ordered bulk_write: not sent
+    ]
+    assert manager.state_tracker.get_dirty_fields(upserted) == set()
 
 
 def test_ensure_indexes(sync_db: Database[Any]) -> None:
