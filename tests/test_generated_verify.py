@@ -8,6 +8,7 @@ embedded models (no server)."""
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime
 import inspect
 from collections.abc import Callable
@@ -107,10 +108,12 @@ _ODD = st.one_of(
 
 
 def _edit(name: str) -> st.SearchStrategy[Callable[[Doc], None]]:
-    """One change to ``doc``: a field replaced or deleted in its ``__dict__``."""
+    """One change to ``doc``: a field replaced or deleted in its ``__dict__`` (by a copy of the
+    value: each outcome is computed on a doc of its own, and a later edit may change the value
+    in place)."""
 
     def replace(value: Any) -> Callable[[Doc], None]:
-        return lambda doc: doc.__dict__.__setitem__(name, value)
+        return lambda doc: doc.__dict__.__setitem__(name, copy.deepcopy(value))
 
     def delete(doc: Doc) -> None:
         doc.__dict__.pop(name, None)
@@ -134,7 +137,7 @@ def _nested(path: str) -> st.SearchStrategy[Callable[[Doc], None]]:
     }
     edit = edits[path]
     values = _ODD | st.just(datetime.datetime(2026, 1, 2, 3, 4, 5, 678_901, tzinfo=UTC))
-    return values.map(lambda value: lambda doc: edit(doc, value))
+    return values.map(lambda value: lambda doc: edit(doc, copy.deepcopy(value)))
 
 
 _FIELDS = [field.name for field in plan_of(Doc).fields]
