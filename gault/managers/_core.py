@@ -377,23 +377,22 @@ class BaseManager:
 
         Unordered ``bulk_write``s, so that every stale save is reported at its own index; a pk
         seen twice starts a new ``bulk_write``, which keeps the saves of one document in order.
-        Guarded saves (versioned, pk not ``_id``) go one by one (``_save_guarded``), first.
+        A versioned save that must not insert (a persisted instance: its document deleted or
+        at another version is a ``Conflict``, as for ``save``) or whose pk is not ``_id`` goes
+        alone (``_save_alone``), first: a bulk's counts do not say which update matched.
         """
         stale: list[int] = []
         unmatched: list[tuple[int, Schema, SavePlan]] = []
         failed: BulkWriteError | None = None
         for run in _unique_pks(saves):
             for index, instance, plan in run:
-                if plan.guarded and not (yield from self._save_guarded(collection, instance, plan)):
+                if _alone(plan) and not (yield from self._save_alone(collection, instance, plan)):
                     stale.append(index)
-            chunk = [save for save in run if not save[2].guarded]
+            chunk = [save for save in run if not _alone(save[2])]
             if not chunk:
                 continue
             requests = [
-                UpdateOne(plan.filter, plan.update, upsert=False)
-                if plan.two_step
-                else UpdateOne(plan.filter, plan.upsert_update(), upsert=True)
-                for _, _, plan in chunk
+                UpdateOne(plan.filter, plan.update, upsert=plan.upsert) for _, _, plan in chunk
             ]
             try:
                 result = yield Command(collection, "bulk_write", requests, ordered=False)
@@ -431,10 +430,11 @@ class BaseManager:
         yield from self._recreate_missing(collection, unmatched)
         return stale
 
-    def _save_guarded(self, collection: str, instance: Schema, plan: SavePlan) -> Flow[bool]:
-        """One guarded save of a ``save_many`` (a pk not ``_id``: the server does not refuse a
-        duplicate): the update at the expected version, else the insert where no document
-        holds the pk. Returns whether the instance was written (and tracks it), else stale."""
+    def _save_alone(self, collection: str, instance: Schema, plan: SavePlan) -> Flow[bool]:
+        """One versioned save of a ``save_many`` on its own, as ``save`` sends it: the update
+        at the expected version, else, for a new instance whose pk is not ``_id`` (the server
+        does not refuse a duplicate there), the insert where no document holds the pk.
+        Returns whether the instance was written (and tracks it), else stale."""
         document = yield Command(
             collection,
             "find_one_and_update",
@@ -443,7 +443,9 @@ class BaseManager:
             upsert=False,
             projection={"_id": True},
         )
-        if document is None and not (yield from self._insert_absent(collection, plan)):
+        if document is None and not (
+            plan.insert_if_absent and (yield from self._insert_absent(collection, plan))
+        ):
             return False
         plan.applied(instance)
         self._track(instance, plan.written(), plan.stamp)
@@ -773,6 +775,11 @@ def _duplicate_pk(error: Mapping[str, Any] | None, pk_filter: Mapping[str, Any])
     if isinstance(pattern, Mapping):
         return set(pattern) == set(pk_filter)
     return set(pk_filter) == {"_id"} and " _id_ " in str(error.get("errmsg", ""))
+
+
+def _alone(plan: SavePlan) -> bool:
+    """Whether a ``save_many`` sends this save on its own: versioned, and not an upsert."""
+    return plan.version_field is not None and not plan.upsert
 
 
 def _unique_pks(

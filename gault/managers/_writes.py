@@ -107,23 +107,6 @@ class SavePlan:
         self.stamp = next(CHANGES)
         return update
 
-    def upsert_update(self) -> dict[str, Any]:
-        """The update of this save as an upsert (``save_many`` sends every versioned save as
-        one, so that a stale version fails as a duplicate pk, at its own index): the full
-        upsert, with ``$unset`` of the deleted fields and the next version, where the first
-        command is no upsert."""
-        if self.upsert or self._dirty is None:
-            return self.update
-        update = save_update(self._instance, dirty=self._dirty, snapshot=self._snapshot)
-        deleted = self.update.get("$unset")  # every deleted path, embedded ones included
-        if deleted:
-            update["$unset"] = deleted
-        if self.version_field is not None:
-            update.setdefault("$set", {})[self.version_field.db_key] = (
-                self.expected_version or 0
-            ) + 1
-        return update
-
     def insert_update(self) -> dict[str, Any]:
         """The upsert on ``pk_filter`` of a guarded save: ``$setOnInsert`` of the whole
         document at the next version, so a document holding the pk is left as it is."""
@@ -145,6 +128,14 @@ class SavePlan:
             setattr(instance, self.version_field.name, (self.expected_version or 0) + 1)
 
 
+def _written_before(version: FieldSpec, value: int | None) -> bool:
+    """Whether a version field's ``value`` moved on from a new instance's (``None``, ``0`` or
+    the field's default): the instance was saved before, so its document must exist."""
+    if value is None or value == 0:
+        return False
+    return not (version.has_default and value == version.make_default())
+
+
 def plan_save(
     instance: Model,
     *,
@@ -158,8 +149,9 @@ def plan_save(
     unset ones. Otherwise (an atomic save of a persisted instance) the change since
     ``snapshot`` (see ``change_update``), sent with ``upsert=False`` first; with nothing
     changed, the upsert of ``$setOnInsert`` alone. With a version field the filter matches
-    the instance's version and ``$set`` moves it on; a persisted versioned instance is
-    updated, never upserted, so a stale version matches nothing (a ``Conflict``).
+    the instance's version and ``$set`` moves it on; a persisted versioned instance (or one
+    whose version moved on from its initial value, whichever manager loaded it) is updated,
+    never upserted, so a stale version or a deleted document matches nothing (a ``Conflict``).
 
     Raises ``Unprocessable`` when the model declares no pk, ``ValidationError`` when a
     required field was deleted.
@@ -170,6 +162,8 @@ def plan_save(
     plan = plan_of(type(instance))
     version = plan.version_field
     expected = None if version is None else mapper.get_version(instance)
+    if version is not None and not persisted:
+        persisted = _written_before(version, expected)
     versioned: dict[str, Any] = {
         "version_field": version,
         "expected_version": expected,

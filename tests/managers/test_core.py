@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from bson import Decimal128, ObjectId
 from pymongo import IndexModel, ReturnDocument
-from pymongo.errors import BulkWriteError
 
 from gault.compilers import compile_query
 from gault.exceptions import Conflict, Forbidden, NotFound, Unprocessable
@@ -390,8 +389,9 @@ def test_versioned_save_flow() -> None:
 
 
 def test_save_many_flow_and_conflict() -> None:
-    # issue 10: a stale versioned save of a batch is an upsert failing on the taken pk at its
-    # own index (an unordered bulk: the others still go out); every written one is tracked.
+    # New versioned instances go in one unordered bulk of upserts; a persisted one is saved on
+    # its own at its expected version, never upserted (a bulk's counts do not say which update
+    # matched): one that matched nothing is stale, and the others are still written, tracked.
     manager = BaseManager()
     articles = [Article(id=name, title="t") for name in "abc"]
     upserted = [{"index": index, "_id": article.id} for index, article in enumerate(articles)]
@@ -400,19 +400,15 @@ def test_save_many_flow_and_conflict() -> None:
     for article in articles:
         article.title = "u"
     flow = manager._save_many(articles, True)
-    command = next(flow)
-    assert command.method == "bulk_write" and len(command.args[0]) == 3
-    stale = BulkWriteError(
-        {
-            "writeErrors": [
-                {"index": 1, "code": 11000, "errmsg": "E11000 duplicate key index: _id_ dup key"}
-            ],
-            "nMatched": 2,
-            "upserted": [],
-        }
-    )
+    sent = [next(flow)]
+    for reply in ({"_id": "a"}, None):
+        sent.append(flow.send(reply))
     with pytest.raises(Conflict) as caught:
-        flow.throw(stale)
+        flow.send({"_id": "c"})
+    assert [(command.method, command.args[0]) for command in sent] == [
+        ("find_one_and_update", {"_id": name, "version": 1}) for name in "abc"
+    ]
+    assert all(command.kwargs["upsert"] is False for command in sent)
     assert caught.value.instances == (articles[1],)
     assert caught.value.filter == {"_id": "b", "version": 1}
     assert [article.version for article in articles] == [2, 1, 2]

@@ -310,10 +310,19 @@ async def test_save_many_of_versioned_instances_unsets_deleted_fields(
     batch[1].title = "u"
     recorder.clear()
     await manager.save_many(batch, atomic=True)
-    (command,) = recorder.sent("update")
-    assert all(
-        statement["upsert"] and "$setOnInsert" in statement["u"] for statement in command["updates"]
-    )
+    # Each on its own, as save sends it: at the expected version, never an upsert (a bulk's
+    # counts would not say which one matched, and a deleted document must not come back).
+    commands = recorder.sent("findAndModify")
+    assert [command["query"] for command in commands] == [
+        {"_id": "a0", "version": 0},
+        {"_id": "a1", "version": 0},
+    ]
+    assert [command["update"] for command in commands] == [
+        {"$unset": {"body": ""}, "$set": {"version": 1}},
+        {"$set": {"title": "u", "version": 1}},
+    ]
+    assert not any(command.get("upsert") for command in commands)
+    assert recorder.sent("update") == []
     documents = [document async for document in database.articles.find().sort("_id")]
     assert documents == [
         {"_id": "a0", "title": "t", "version": 1},
@@ -380,6 +389,35 @@ async def test_a_stale_save_of_a_pk_not_stored_as_id_is_a_conflict(recorded: Rec
     assert mine.version == 1
     stored = [document async for document in database.tickets.find({}, {"_id": False})]
     assert [(document["title"], document["version"]) for document in stored] == [("theirs", 2)]
+
+
+async def test_a_versioned_save_many_of_a_deleted_document_is_a_conflict(
+    recorded: Recorded,
+) -> None:
+    _, _, database = recorded
+    for article, ticket in [
+        (
+            Article(id=f"a{atomic}", title="One"),
+            Ticket(code=f"t{atomic}", title="One", crew=Crew(name="c")),
+        )
+        for atomic in (False, True)
+    ]:
+        await AsyncManager(database).save_many([article, ticket])
+    for atomic in (False, True):
+        article = await AsyncManager(database).get(Article, Article.id == f"a{atomic}")
+        ticket = await AsyncManager(database).get(Ticket, Ticket.code == f"t{atomic}")
+        await database.articles.delete_one({"_id": f"a{atomic}"})
+        await database.tickets.delete_one({"ticket_code": f"t{atomic}"})
+        article.title = ticket.title = "Two"
+        for instance in (article, ticket):
+            with pytest.raises(Conflict):  # as save raises: the document is gone
+                await AsyncManager(database).save(instance, atomic=atomic)
+        with pytest.raises(Conflict) as caught:
+            await AsyncManager(database).save_many([article, ticket], atomic=atomic)
+        assert list(caught.value.instances) == [article, ticket]
+        assert (article.version, ticket.version) == (1, 1)
+    assert await database.articles.count_documents({}) == 0  # nothing recreated
+    assert await database.tickets.count_documents({}) == 0
 
 
 async def test_saves_of_a_versioned_pk_not_stored_as_id(recorded: Recorded) -> None:

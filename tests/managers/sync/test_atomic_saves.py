@@ -308,10 +308,19 @@ def test_save_many_of_versioned_instances_unsets_deleted_fields(
     batch[1].title = "u"
     recorder.clear()
     manager.save_many(batch, atomic=True)
-    (command,) = recorder.sent("update")
-    assert all(
-        statement["upsert"] and "$setOnInsert" in statement["u"] for statement in command["updates"]
-    )
+    # Each on its own, as save sends it: at the expected version, never an upsert (a bulk's
+    # counts would not say which one matched, and a deleted document must not come back).
+    commands = recorder.sent("findAndModify")
+    assert [command["query"] for command in commands] == [
+        {"_id": "a0", "version": 0},
+        {"_id": "a1", "version": 0},
+    ]
+    assert [command["update"] for command in commands] == [
+        {"$unset": {"body": ""}, "$set": {"version": 1}},
+        {"$set": {"title": "u", "version": 1}},
+    ]
+    assert not any(command.get("upsert") for command in commands)
+    assert recorder.sent("update") == []
     documents = [document for document in database.articles.find().sort("_id")]
     assert documents == [
         {"_id": "a0", "title": "t", "version": 1},
@@ -378,6 +387,35 @@ def test_a_stale_save_of_a_pk_not_stored_as_id_is_a_conflict(recorded: Recorded)
     assert mine.version == 1
     stored = [document for document in database.tickets.find({}, {"_id": False})]
     assert [(document["title"], document["version"]) for document in stored] == [("theirs", 2)]
+
+
+def test_a_versioned_save_many_of_a_deleted_document_is_a_conflict(
+    recorded: Recorded,
+) -> None:
+    _, _, database = recorded
+    for article, ticket in [
+        (
+            Article(id=f"a{atomic}", title="One"),
+            Ticket(code=f"t{atomic}", title="One", crew=Crew(name="c")),
+        )
+        for atomic in (False, True)
+    ]:
+        Manager(database).save_many([article, ticket])
+    for atomic in (False, True):
+        article = Manager(database).get(Article, Article.id == f"a{atomic}")
+        ticket = Manager(database).get(Ticket, Ticket.code == f"t{atomic}")
+        database.articles.delete_one({"_id": f"a{atomic}"})
+        database.tickets.delete_one({"ticket_code": f"t{atomic}"})
+        article.title = ticket.title = "Two"
+        for instance in (article, ticket):
+            with pytest.raises(Conflict):  # as save raises: the document is gone
+                Manager(database).save(instance, atomic=atomic)
+        with pytest.raises(Conflict) as caught:
+            Manager(database).save_many([article, ticket], atomic=atomic)
+        assert list(caught.value.instances) == [article, ticket]
+        assert (article.version, ticket.version) == (1, 1)
+    assert database.articles.count_documents({}) == 0  # nothing recreated
+    assert database.tickets.count_documents({}) == 0
 
 
 def test_saves_of_a_versioned_pk_not_stored_as_id(recorded: Recorded) -> None:
