@@ -353,3 +353,25 @@ def test_an_any_field_loads_decimal_and_uuid_back_as_written(sync_db: Database[A
     raw = manager.get(Loose, Loose.id == "b")
     assert raw.extra == decimal.Decimal(3)
     assert manager.state_tracker.get_dirty_fields(raw) == set()
+
+
+# -- a Literal of ints stored as int64 loads back ------------------------------------------
+
+
+class Sized(Schema, collection="rules_sized"):
+    id: str = configure(pk=True, db_alias="_id")
+    size: Literal[1, 2**40, -(2**40)] = 1
+    flag: Literal[1, True] = 1
+
+
+def test_an_int64_literal_loads_back(sync_db: Database[Any]) -> None:
+    # PyMongo loads an int beyond int32 as bson.Int64: it matched no Literal value before.
+    manager = Manager(sync_db)
+    for key, size in (("a", 2**40), ("b", -(2**40)), ("c", 1)):
+        manager.insert(Sized(id=key, size=size, flag=True))
+        loaded = manager.get(Sized, Sized.id == key)
+        assert loaded.size == size and type(loaded.size) is int
+        assert loaded.flag is True
+    sync_db.rules_sized.insert_one({"_id": "d", "size": True})
+    with pytest.raises(ValidationError, match=r"Sized\.size: .*got bool True"):
+        manager.get(Sized, Sized.id == "d")  # a stored bool never matches an int value

@@ -550,7 +550,7 @@ def literal_codec(annotation: Any, values: tuple[Any, ...], where: str) -> Codec
     for raw in encoded:
         if not isinstance(raw, (str, int, bool, bytes, type(None))):
             raise TypeError(f"{where}: unsupported Literal value {raw!r}")
-    pairs = list(zip(values, encoded, strict=True))
+    pairs = [(value, raw, _literal_kind(raw)) for value, raw in zip(values, encoded, strict=True)]
 
     def check(value: Any) -> bool:
         return any(
@@ -561,12 +561,19 @@ def literal_codec(annotation: Any, values: tuple[Any, ...], where: str) -> Codec
         return value.value if isinstance(value, enum.Enum) else value
 
     def decode(raw: Any) -> Any:
-        for value, raw_value in pairs:
-            if type(raw) is type(raw_value) and raw == raw_value:
+        kind = _literal_kind(raw)
+        for value, raw_value, raw_kind in pairs:
+            if kind is raw_kind and raw == raw_value:
                 return value
         raise Invalid(annotation, raw)
 
     return Codec(annotation, check, encode, decode)
+
+
+def _literal_kind(raw: Any) -> type:
+    """The class a stored literal value is matched by: ``int`` for any int but a bool (PyMongo
+    may load an int64 as ``bson.Int64``), else its own class."""
+    return int if isinstance(raw, int) and not isinstance(raw, bool) else type(raw)
 
 
 def exact_class(codec: Codec) -> type | None:
