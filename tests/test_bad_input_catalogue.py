@@ -25,6 +25,8 @@ from gault import AsyncManager, LoadWarning, Manager, Model, Schema, ValidationE
 
 D = decimal.Decimal
 UTC = datetime.UTC
+AHEAD = datetime.timezone(datetime.timedelta(hours=5))
+BEHIND = datetime.timezone(datetime.timedelta(hours=-5))
 
 
 class Color(enum.Enum):
@@ -104,6 +106,8 @@ VALUES: list[tuple[str, Any, str, str]] = [
     ("when", "2020-01-01", "when", "got str '2020-01-01'"),
     ("when", 1, "when", "got int 1"),
     ("when", datetime.date(2020, 1, 1), "when", "got date"),
+    ("when", datetime.datetime(1, 1, 1, tzinfo=AHEAD), "when", "outside years 1-9999"),
+    ("when", datetime.datetime(9999, 12, 31, 23, tzinfo=BEHIND), "when", "outside years 1-9999"),
     ("day", datetime.datetime(2020, 1, 1, tzinfo=UTC), "day", "got datetime"),
     ("day", "2020-01-01", "day", "got str"),
     ("uid", "0c7d0e4e-7d2b-4cb1-9c57-d5b0f0d8f000", "uid", "got str"),
@@ -205,6 +209,7 @@ UPDATES: list[tuple[str, Callable[[], Any], str, str]] = [
     ("pull", lambda: Order.count.pull(5), "count", "$pull: int is not an array"),
     ("min", lambda: Order.count.min("x"), "count", "$min: expected int, got str"),
     ("max", lambda: Order.when.max("2020"), "when", "$max: expected datetime"),
+    ("set", lambda: Order.when.set(datetime.datetime(1, 1, 1, tzinfo=AHEAD)), "when", "1-9999"),
     ("inc", lambda: Order.count.inc(1.5), "count", "$inc: expected an amount that keeps int"),
     ("inc", lambda: Order.count.inc(True), "count", "$inc: expected an amount that keeps int"),
     ("inc", lambda: Order.count.inc(2**63), "count", "int64 range"),

@@ -375,3 +375,15 @@ def test_an_int64_literal_loads_back(sync_db: Database[Any]) -> None:
     sync_db.rules_sized.insert_one({"_id": "d", "size": True})
     with pytest.raises(ValidationError, match=r"Sized\.size: .*got bool True"):
         manager.get(Sized, Sized.id == "d")  # a stored bool never matches an int value
+
+
+def test_an_aware_datetime_at_the_edge_of_the_range_round_trips(sync_db: Database[Any]) -> None:
+    # Refused: an aware datetime whose UTC moment is outside years 1-9999 (it could not be
+    # stored); kept: one whose UTC moment is just inside.
+    ahead = datetime.timezone(datetime.timedelta(hours=5))
+    earliest = datetime.datetime(1, 1, 1, 5, tzinfo=ahead)
+    with pytest.raises(ValidationError, match=r"Stamped\.at: .*outside years 1-9999"):
+        Stamped(id="s", at=earliest.replace(hour=4))
+    manager = Manager(sync_db)
+    manager.insert(Stamped(id="s", at=earliest))
+    assert manager.get(Stamped, Stamped.id == "s").at == earliest

@@ -277,6 +277,7 @@ def _optional(annotation: Any, inner: Codec) -> Codec:
         item=inner,
         since=None if inner_since is None else since,
         coerce=None if inner_coerce is None else coerce,
+        reason=inner.reason,
     )
 
 

@@ -288,12 +288,13 @@ def scalar_codec(annotation: type) -> Codec | None:
     if annotation is datetime.datetime:
         return Codec(
             annotation,
-            _isinstance(datetime.datetime),
+            _is_storable_datetime,
             None,
             _decode_datetime,
             exact=datetime.datetime,
             tz_aware=True,
             coerce=truncate_datetime,
+            reason=_datetime_reason,
         )
     if annotation is datetime.date:
         return Codec(annotation, _is_date, _encode_date, _decode_date)
@@ -370,13 +371,18 @@ def key_problem(key: Any) -> str | None:
 def bson_problem(value: Any, path: str = "") -> tuple[str, Any, str] | None:
     """Where a value of an ``Any`` field cannot be stored (a path, the part, why), or ``None``:
     an int outside int64, an unencodable string, a key that is not a str or holds a NUL, a
-    Decimal outside Decimal128, a value of a type BSON has no form for (an enum by its value)."""
+    Decimal outside Decimal128, a datetime outside years 1-9999 in UTC, a value of a type BSON
+    has no form for (an enum by its value)."""
     if isinstance(value, str):
         return None if is_encodable_str(value) else (path, value, _str_reason(value) or "")
     if isinstance(value, int) and not isinstance(value, bool):
         return None if is_int64(value) else (path, value, _int_reason(value) or "")
     if isinstance(value, decimal.Decimal):
         return None if _is_decimal128(value) else (path, value, _decimal_reason(value) or "")
+    if isinstance(value, datetime.datetime):
+        return (
+            None if _is_storable_datetime(value) else (path, value, _datetime_reason(value) or "")
+        )
     if isinstance(value, Mapping):
         for key, item in value.items():
             problem = key_problem(key)
@@ -417,6 +423,25 @@ def _storable_as_is(value: Any) -> bool:
         or kind.__module__.split(".")[0] == "bson"
         or is_model_class(kind)
     )
+
+
+def _is_storable_datetime(value: Any) -> bool:
+    """A ``datetime`` whose UTC moment is within years 1-9999 (what BSON stores and loads)."""
+    if not isinstance(value, datetime.datetime):
+        return False
+    if value.tzinfo is None or value.tzinfo is UTC:
+        return True
+    try:
+        value.astimezone(UTC)
+    except OverflowError:
+        return False
+    return True
+
+
+def _datetime_reason(value: Any) -> str | None:
+    if isinstance(value, datetime.datetime):
+        return "its UTC moment is outside years 1-9999, which BSON cannot store"
+    return None
 
 
 def _is_decimal128(value: Any) -> bool:
