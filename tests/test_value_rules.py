@@ -387,3 +387,54 @@ def test_an_aware_datetime_at_the_edge_of_the_range_round_trips(sync_db: Databas
     manager = Manager(sync_db)
     manager.insert(Stamped(id="s", at=earliest))
     assert manager.get(Stamped, Stamped.id == "s").at == earliest
+
+
+# -- an Enum whose values BSON cannot store -------------------------------------------------
+
+
+class _Point(enum.Enum):
+    ORIGIN = (0, 0)
+
+
+class _Wave(enum.Enum):
+    I = complex(0, 1)
+
+
+class _Thing(enum.Enum):
+    IT = object()
+
+
+class _Huge(enum.Enum):
+    BIG = 2**70
+
+
+class _Money(enum.Enum):
+    ONE = decimal.Decimal(1)
+
+
+@pytest.mark.parametrize("kind", [_Point, _Wave, _Thing, _Huge, _Money])
+def test_an_enum_whose_values_bson_cannot_store_is_refused(kind: type[enum.Enum]) -> None:
+    def body(namespace: dict[str, Any]) -> None:
+        namespace["__annotations__"] = {"value": kind | None}
+
+    with pytest.raises(TypeError, match=rf"Shaped\.value: {kind.__qualname__}\.\w+ has the value"):
+        types.new_class("Shaped", (Model,), exec_body=body)
+
+
+class _Plain(enum.Enum):
+    TEXT = "t"
+    NUMBER = 2**40
+    REAL = 1.5
+    BLOB = b"b"
+    NOTHING = None
+
+
+class Plain(Schema, collection="rules_plain"):
+    id: str = configure(pk=True, db_alias="_id")
+    values: list[_Plain] = configure(default_factory=list)
+
+
+def test_an_enum_of_bson_scalars_round_trips(sync_db: Database[Any]) -> None:
+    manager = Manager(sync_db)
+    manager.insert(Plain(id="p", values=list(_Plain)))
+    assert manager.get(Plain, Plain.id == "p").values == list(_Plain)

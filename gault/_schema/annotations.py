@@ -81,7 +81,7 @@ def compile_codec(annotation: Any, where: str, resolve: Resolve) -> Codec:
     if is_model_class(annotation):
         return _embedded(annotation, resolve)
     if issubclass(annotation, enum.Enum):
-        return enum_codec(annotation)
+        return enum_codec(annotation, where)
     scalar = scalar_codec(annotation)
     if scalar is not None:
         return scalar

@@ -608,8 +608,20 @@ def exact_class(codec: Codec) -> type | None:
     return None
 
 
-def enum_codec(kind: type[enum.Enum]) -> Codec:
-    """The codec of an ``Enum`` subclass: stored by value."""
+#: The classes an ``Enum`` field's member values may have (stored as they are, loaded back).
+_ENUM_VALUES: tuple[type, ...] = (str, int, float, bool, bytes, type(None))
+
+
+def enum_codec(kind: type[enum.Enum], where: str) -> Codec:
+    """The codec of an ``Enum`` subclass: stored by value (``TypeError`` naming ``where`` for a
+    member whose value BSON cannot store and load back as it is)."""
+    for member in kind:
+        value = member.value
+        if not isinstance(value, _ENUM_VALUES) or bson_problem(value) is not None:
+            raise TypeError(
+                f"{where}: {kind.__qualname__}.{member.name} has the value {value!r}, which BSON "
+                "cannot store as it is (enum values are str, int, float, bool, bytes or None)"
+            )
 
     def encode(value: enum.Enum) -> Any:
         return value.value
