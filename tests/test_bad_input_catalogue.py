@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any, Literal
 
 import pytest
-from bson import DatetimeMS
+from bson import DatetimeMS, Decimal128
 from pymongo import InsertOne, ReplaceOne
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.database import Database
@@ -103,6 +103,8 @@ VALUES: list[tuple[str, Any, str, str]] = [
     ("amount", D("1E+7000"), "amount", "does not fit Decimal128"),
     ("amount", D("1E-7000"), "amount", "does not fit Decimal128"),
     ("amount", D("-" + "9" * 35), "amount", "does not fit Decimal128"),
+    ("amount", D("sNaN"), "amount", "signaling NaN"),
+    ("amount", D("-sNaN"), "amount", "signaling NaN"),
     ("when", "2020-01-01", "when", "got str '2020-01-01'"),
     ("when", 1, "when", "got int 1"),
     ("when", datetime.date(2020, 1, 1), "when", "got date"),
@@ -365,6 +367,7 @@ LOADS: list[tuple[dict[str, Any], str, str]] = [
     ({"count": True}, "count", "expected int, got bool True"),
     ({"ratio": False}, "ratio", "expected float, got bool False"),
     ({"amount": 1.5}, "amount", "expected Decimal, got float 1.5"),
+    ({"amount": Decimal128(D("sNaN"))}, "amount", "signaling NaN"),
     ({"tags": [1]}, "tags", "expected list[str], got list [1]"),
     ({"items": [{"sku": "a"}, {"sku": 1}]}, "items.sku", "expected str, got int 1"),
     ({"address": {"city": 5}}, "address.city", "expected str, got int 5"),

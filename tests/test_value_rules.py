@@ -438,3 +438,30 @@ def test_an_enum_of_bson_scalars_round_trips(sync_db: Database[Any]) -> None:
     manager = Manager(sync_db)
     manager.insert(Plain(id="p", values=list(_Plain)))
     assert manager.get(Plain, Plain.id == "p").values == list(_Plain)
+
+
+# -- a signaling NaN ------------------------------------------------------------------------
+
+
+class Priced(Schema, collection="rules_priced"):
+    id: str = configure(pk=True, db_alias="_id")
+    price: decimal.Decimal = decimal.Decimal(0)
+
+
+def test_a_signaling_nan_is_refused_and_dirty_checking_still_works(
+    sync_db: Database[Any],
+) -> None:
+    # Decimal128 stores sNaN, but a Decimal sNaN raises InvalidOperation on every comparison,
+    # which broke dirty checking after assignment: it is refused at every door.
+    with pytest.raises(ValidationError, match=r"Priced\.price: .*signaling NaN"):
+        Priced(id="p", price=decimal.Decimal("sNaN"))
+    with pytest.raises(ValidationError, match=r"Priced\.price: \$set: .*signaling NaN"):
+        Priced.price.set(decimal.Decimal("-sNaN"))
+    manager = Manager(sync_db)
+    item = Priced(id="p")
+    manager.insert(item)
+    with pytest.raises(ValidationError, match="signaling NaN"):
+        item.price = decimal.Decimal("sNaN")
+    item.price = decimal.Decimal("NaN")
+    manager.save(item, atomic=True)
+    assert manager.get(Priced, Priced.id == "p").price.is_qnan()

@@ -50,6 +50,7 @@ __all__ = [
     "enum_codec",
     "exact_class",
     "explain",
+    "is_decimal128",
     "is_encodable_str",
     "is_int64",
     "is_model_class",
@@ -299,9 +300,7 @@ def scalar_codec(annotation: type) -> Codec | None:
     if annotation is datetime.date:
         return Codec(annotation, _is_date, _encode_date, _decode_date)
     if annotation is decimal.Decimal:
-        return Codec(
-            annotation, _is_decimal128, Decimal128, _decode_decimal, reason=_decimal_reason
-        )
+        return Codec(annotation, is_decimal128, Decimal128, _decode_decimal, reason=_decimal_reason)
     if annotation is uuid.UUID:
         return Codec(annotation, _isinstance(uuid.UUID), Binary.from_uuid, _decode_uuid)
     if annotation in _IDENTITY_SCALARS:
@@ -378,7 +377,7 @@ def bson_problem(value: Any, path: str = "") -> tuple[str, Any, str] | None:
     if isinstance(value, int) and not isinstance(value, bool):
         return None if is_int64(value) else (path, value, _int_reason(value) or "")
     if isinstance(value, decimal.Decimal):
-        return None if _is_decimal128(value) else (path, value, _decimal_reason(value) or "")
+        return None if is_decimal128(value) else (path, value, _decimal_reason(value) or "")
     if isinstance(value, datetime.datetime):
         return (
             None if _is_storable_datetime(value) else (path, value, _datetime_reason(value) or "")
@@ -444,8 +443,9 @@ def _datetime_reason(value: Any) -> str | None:
     return None
 
 
-def _is_decimal128(value: Any) -> bool:
-    if not isinstance(value, decimal.Decimal):
+def is_decimal128(value: Any) -> bool:
+    """A ``Decimal`` that Decimal128 stores (not a signaling NaN, which cannot be compared)."""
+    if not isinstance(value, decimal.Decimal) or value.is_snan():
         return False
     try:
         Decimal128(value)
@@ -455,6 +455,8 @@ def _is_decimal128(value: Any) -> bool:
 
 
 def _decimal_reason(value: Any) -> str | None:
+    if isinstance(value, decimal.Decimal) and value.is_snan():
+        return "a signaling NaN cannot be compared (use Decimal('NaN'))"
     if isinstance(value, decimal.Decimal):
         return "does not fit Decimal128 (at most 34 digits, exponent from -6176 to 6111)"
     return None
@@ -511,7 +513,10 @@ def _decode_date(raw: Any) -> datetime.date:
 
 def _decode_decimal(raw: Any) -> decimal.Decimal:
     if isinstance(raw, Decimal128):
-        return raw.to_decimal()
+        value = raw.to_decimal()
+        if value.is_snan():
+            raise Invalid(decimal.Decimal, raw, _decimal_reason(value))
+        return value
     if isinstance(raw, decimal.Decimal):
         return raw
     if isinstance(raw, int) and not isinstance(raw, bool):
