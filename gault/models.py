@@ -23,13 +23,15 @@ from __future__ import annotations
 import dataclasses
 import decimal
 import sys
+import types
+import typing
 import weakref
 from typing import TYPE_CHECKING, Any, ClassVar, Never, Self, TypeVar, dataclass_transform
 
 from bson.decimal128 import Decimal128
 
 from gault._schema.changes import CHANGES, SET_CHANGES, Tracked, init_tracking, record_change
-from gault._schema.codecs import Codec, is_int64, type_name
+from gault._schema.codecs import Codec, is_decimal128, is_int64, type_name
 from gault._schema.dataclass_view import DataclassView
 from gault._schema.plan import (
     Declared,
@@ -98,6 +100,35 @@ def configure(
         version=version,
         unknown=dict(unknown),
     )
+
+
+#: Annotations that hold any value.
+_ANY: frozenset[Any] = frozenset({Any, object})
+
+
+def _members(annotation: Any) -> tuple[Any, ...]:
+    """The members of a union annotation (``None`` as ``type(None)``), or the annotation."""
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return typing.get_args(annotation)
+    return (annotation,)
+
+
+def _amount_fits(kind: Any, amount: Any) -> bool | None:
+    """Whether ``amount`` may be added to (or multiply) a value of ``kind`` and keep its type,
+    or ``None`` when ``kind`` is not a number (a union: fits a member, ``None`` aside)."""
+    if kind is int:
+        return is_int64(amount)
+    if kind is float:
+        return isinstance(amount, float) or is_int64(amount)
+    if kind is decimal.Decimal:
+        return is_int64(amount) or is_decimal128(amount) or isinstance(amount, Decimal128)
+    if kind in _ANY:
+        return isinstance(amount, (int, float, decimal.Decimal)) and not isinstance(amount, bool)
+    members = [member for member in _members(kind) if member is not type(None)]
+    if not members or members == [kind]:
+        return None
+    fits = [_amount_fits(member, amount) for member in members]
+    return None if None in fits else any(fits)
 
 
 class Attribute(Field[T]):
@@ -214,23 +245,14 @@ class Attribute(Field[T]):
         return value if target.coerce is None else target.coerce(value)
 
     def _number(self, operator: str, codec: Codec, amount: Any) -> Any:
-        """An ``$inc``/``$mul`` amount that keeps the field's type (an int64 for an ``int``)."""
-        target = codec.item if codec.shape == "optional" and codec.item is not None else codec
-        kind = target.annotation
-        if kind is int:
-            fits = is_int64(amount)
-        elif kind is float:
-            fits = target.check(amount)
-        elif kind is decimal.Decimal:
-            fits = is_int64(amount) or target.check(amount) or isinstance(amount, Decimal128)
-        elif kind is Any or kind is object:
-            fits = isinstance(amount, (int, float, decimal.Decimal)) and not isinstance(
-                amount, bool
-            )
-        else:
+        """An ``$inc``/``$mul`` amount that keeps the field's type (an int64 for an ``int``; a
+        member's for a numeric union such as ``int | float``)."""
+        kind = codec.annotation
+        fits = _amount_fits(kind, amount)
+        if fits is None:
             raise self._refused(operator, amount, f"{type_name(kind)} is not a number")
         if not fits:
-            problem = target.reason(amount)
+            problem = codec.reason(amount)
             reason = f"expected an amount that keeps {type_name(kind)}, got {type(amount).__name__} {amount!r}"
             raise self._refused(
                 operator, amount, reason if problem is None else f"{reason} ({problem})"

@@ -465,3 +465,33 @@ def test_a_signaling_nan_is_refused_and_dirty_checking_still_works(
     item.price = decimal.Decimal("NaN")
     manager.save(item, atomic=True)
     assert manager.get(Priced, Priced.id == "p").price.is_qnan()
+
+
+# -- $inc and $mul on a numeric union -------------------------------------------------------
+
+
+class Counter(Schema, collection="rules_counters"):
+    id: str = configure(pk=True, db_alias="_id")
+    n: int | float = 0
+    maybe: int | float | None = None
+    money: decimal.Decimal | int = 0
+
+
+def test_inc_and_mul_take_a_numeric_union(sync_db: Database[Any]) -> None:
+    manager = Manager(sync_db)
+    manager.insert(Counter(id="c", n=2, maybe=1))
+    manager.update_many(Counter, Counter.id == "c", [Counter.n.inc(1.5), Counter.maybe.mul(2)])
+    manager.update_many(Counter, Counter.id == "c", Counter.money.inc(decimal.Decimal("0.5")))
+    loaded = manager.get(Counter, Counter.id == "c")
+    assert (loaded.n, loaded.maybe, loaded.money) == (3.5, 2, decimal.Decimal("0.5"))
+
+
+@pytest.mark.parametrize(
+    ("amount", "fragment"),
+    [(True, "got bool True"), ("1", "got str '1'"), (2**63, "got int"), (None, "NoneType")],
+)
+def test_inc_on_a_numeric_union_still_checks_the_amount(amount: Any, fragment: str) -> None:
+    with pytest.raises(ValidationError, match=rf"Counter\.n: \$inc: .*{fragment}"):
+        Counter.n.inc(amount)
+    with pytest.raises(ValidationError, match=rf"Counter\.maybe: \$mul: .*{fragment}"):
+        Counter.maybe.mul(amount)
