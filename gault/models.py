@@ -21,6 +21,7 @@ are set, both on construction and when a document is loaded; model classes answe
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import decimal
 import sys
 import types
@@ -29,6 +30,7 @@ import weakref
 from typing import TYPE_CHECKING, Any, ClassVar, Never, Self, TypeVar, dataclass_transform
 
 from bson.decimal128 import Decimal128
+from bson.timestamp import Timestamp
 
 from gault._schema.changes import CHANGES, SET_CHANGES, Tracked, init_tracking, record_change
 from gault._schema.codecs import Codec, is_decimal128, is_int64, type_name
@@ -139,7 +141,7 @@ class Attribute(Field[T]):
     Assigning checks the value against the field (``ValidationError``) and records the change;
     so do its typed update operators (``set``, ``set_on_insert``, ``min``, ``max`` take the
     field's type; ``push``, ``add_to_set``, ``pull`` its item type; ``inc``, ``mul`` a number
-    that fits it).
+    that fits it; ``unset``, ``rename`` and ``current_date`` must leave a document that loads).
     """
 
     __slots__ = ("_children", "_exact", "_model", "_name", "_parent", "_spec")
@@ -258,6 +260,51 @@ class Attribute(Field[T]):
                 operator, amount, reason if problem is None else f"{reason} ({problem})"
             )
         return amount
+
+    def _update_check(self, operator: str, argument: Any) -> None:
+        """Refuse ``$unset`` or ``$rename`` of a field a document cannot load without, a
+        ``$rename`` onto a declared field of another type, a ``$currentDate`` on a field that
+        holds no date (``"date"``: ``datetime``/``date``; ``"timestamp"``: ``Timestamp``)."""
+        spec = self._spec or self._resolve()
+        if operator == "$currentDate":
+            wanted = (datetime.datetime, datetime.date) if argument == "date" else (Timestamp,)
+            members = _members(spec.codec.annotation)
+            if not any(member in wanted or member in _ANY for member in members):
+                held = "a date" if argument == "date" else "a Timestamp"
+                raise self._refused(
+                    operator, argument, f"{type_name(spec.codec.annotation)} does not hold {held}"
+                )
+            return
+        if spec.required and not spec.optional:
+            raise self._refused(
+                operator, argument, "the field is required: a document without it does not load"
+            )
+        if operator == "$rename":
+            target = self._rename_target(argument)
+            if target is None:
+                return
+            holds = set(_members(target.codec.annotation))
+            if not holds & _ANY and not set(_members(spec.codec.annotation)) <= holds:
+                raise self._refused(
+                    operator,
+                    argument,
+                    f"{type_name(spec.codec.annotation)} does not fit the target "
+                    f"{target.model.__qualname__}.{target.name} "
+                    f"({type_name(target.codec.annotation)})",
+                )
+
+    def _rename_target(self, new_name: str | AsRef) -> FieldSpec | None:
+        """The declared field ``$rename`` moves this field's value to, if there is one."""
+        if isinstance(new_name, Attribute):
+            return new_name._spec or new_name._resolve()
+        if not isinstance(new_name, str):
+            return None
+        parent = self._parent
+        prefix = "" if parent is None else parent.compile_field() + "."
+        if not new_name.startswith(prefix) or "." in new_name[len(prefix) :]:
+            return None
+        key = new_name[len(prefix) :]
+        return next((field for field in plan_of(self._model).fields if field.db_key == key), None)
 
     def _refused(self, operator: str, value: Any, reason: str) -> ValidationError:
         names = []

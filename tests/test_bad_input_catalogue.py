@@ -221,6 +221,14 @@ UPDATES: list[tuple[str, Callable[[], Any], str, str]] = [
     ("mul", lambda: Order.tags.mul(2), "tags", "$mul: list[str] is not a number"),
     ("mul", lambda: Order.count.mul(0.5), "count", "$mul: expected an amount that keeps int"),
     ("inc", lambda: Order.items.qty.inc(0.5), "items.qty", "$inc"),
+    ("unset", lambda: Order.title.unset(), "title", "$unset: the field is required"),
+    ("unset", lambda: Order.items.sku.unset(), "items.sku", "$unset: the field is required"),
+    ("rename", lambda: Order.title.rename("other"), "title", "$rename: the field is required"),
+    ("rename", lambda: Order.count.rename(Order.title), "count", "does not fit the target"),
+    ("rename", lambda: Order.when.rename("day"), "when", "does not fit the target Order.day"),
+    ("current_date", lambda: Order.title.current_date(), "title", "does not hold a date"),
+    ("current_date", lambda: Order.count.current_date(), "count", "does not hold a date"),
+    ("current_date", lambda: Order.when.current_date("timestamp"), "when", "a Timestamp"),
 ]
 
 

@@ -9,11 +9,13 @@ import enum
 import itertools
 import types
 import uuid
+from collections.abc import Callable
 from typing import Any, Literal
 
 import pytest
 from bson import ObjectId
 from bson.decimal128 import Decimal128
+from bson.timestamp import Timestamp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pymongo.database import Database
@@ -495,3 +497,63 @@ def test_inc_on_a_numeric_union_still_checks_the_amount(amount: Any, fragment: s
         Counter.n.inc(amount)
     with pytest.raises(ValidationError, match=rf"Counter\.maybe: \$mul: .*{fragment}"):
         Counter.maybe.mul(amount)
+
+
+# -- $unset, $rename and $currentDate ------------------------------------------------------
+
+
+class Dated(Schema, collection="rules_dated"):
+    id: str = configure(pk=True, db_alias="_id")
+    title: str
+    note: str = ""
+    other: str = ""
+    seen: datetime.datetime | None = None
+    day: datetime.date | None = None
+    stamp: Timestamp | None = None
+    extra: Any = None
+
+
+def test_unset_rename_and_current_date_that_leave_a_loadable_document(
+    sync_db: Database[Any],
+) -> None:
+    manager = Manager(sync_db)
+    manager.insert(Dated(id="d", title="t", note="n", extra=1))
+    manager.update_many(
+        Dated,
+        Dated.id == "d",
+        [
+            Dated.note.rename(Dated.other),
+            Dated.seen.current_date(),
+            Dated.day.current_date(),
+            Dated.stamp.current_date("timestamp"),
+            Dated.extra.unset(),
+        ],
+    )
+    loaded = manager.get(Dated, Dated.id == "d")
+    assert (loaded.note, loaded.other, loaded.extra) == ("", "n", None)
+    assert isinstance(loaded.seen, datetime.datetime) and isinstance(loaded.day, datetime.date)
+    assert isinstance(loaded.stamp, Timestamp)
+    Dated.note.rename("elsewhere")  # an undeclared key: the document still loads
+
+
+UNLOADABLE: list[tuple[Callable[[], Any], str, str]] = [
+    (lambda: Dated.title.unset(), "title", "$unset: the field is required"),
+    (lambda: Dated.title.rename("other"), "title", "$rename: the field is required"),
+    (lambda: Dated.title.current_date(), "title", "$currentDate: str does not hold a date"),
+    (lambda: Dated.note.current_date("timestamp"), "note", "str does not hold a Timestamp"),
+    (lambda: Dated.seen.current_date("timestamp"), "seen", "does not hold a Timestamp"),
+    (lambda: Dated.stamp.current_date(), "stamp", "Timestamp | None does not hold a date"),
+    (lambda: Dated.seen.rename(Dated.day), "seen", "does not fit the target Dated.day"),
+    (lambda: Dated.note.rename("seen"), "note", "str does not fit the target Dated.seen"),
+    (lambda: Dated.seen.rename(Dated.note), "seen", "datetime | None does not fit"),
+]
+
+
+@pytest.mark.parametrize(("build", "path", "fragment"), UNLOADABLE)
+def test_unset_rename_and_current_date_that_would_leave_an_unloadable_document(
+    build: Callable[[], Any], path: str, fragment: str
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        build()
+    assert caught.value.model is Dated
+    assert f"Dated.{path}: " in str(caught.value) and fragment in str(caught.value)

@@ -316,8 +316,13 @@ class ReferenceMethods(
         """``$setOnInsert``: set the value only when an upsert inserts the document."""
         return updates.SetOnInsert(self, self._update_value("$setOnInsert", value))
 
+    def _update_check(self, operator: str, argument: Any) -> None:
+        """Check an operator that writes no value (``$unset``, ``$rename``, ``$currentDate``)
+        against the field (a schema-free reference takes any)."""
+
     def unset(self) -> updates.Unset:
         """``$unset``: remove the field."""
+        self._update_check("$unset", None)
         return updates.Unset(self)
 
     def inc(self, amount: Any = 1) -> updates.Inc:
@@ -374,10 +379,12 @@ class ReferenceMethods(
 
     def rename(self, new_name: str | AsRef) -> updates.Rename:
         """``$rename``: move the value to ``new_name``."""
+        self._update_check("$rename", new_name)
         return updates.Rename(self, new_name)
 
     def current_date(self, type: Literal["date", "timestamp"] = "date") -> updates.CurrentDate:
         """``$currentDate``: set to the server's current date (or timestamp)."""
+        self._update_check("$currentDate", type)
         return updates.CurrentDate(self, type)
 
     def pop(self, first: bool = False) -> updates.Pop:
