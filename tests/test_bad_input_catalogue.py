@@ -513,3 +513,30 @@ def test_skip_invalid_takes_a_list_a_callable_or_none(sync_db: Database[Any]) ->
 def test_the_catalogue_is_large() -> None:
     doors = 2 * len(VALUES) + len(UPDATES) + len(CHANGES) * len(DOORS) + 3 * len(LOADS)
     assert doors >= 150
+
+
+def test_a_raw_document_bson_cannot_store_is_refused_by_bulk_write(
+    sync_db: Database[Any],
+) -> None:
+    # Raw documents in InsertOne/ReplaceOne were checked as loading would check them, which
+    # lets through what BSON cannot encode: PyMongo's errors reached the caller.
+    manager = Manager(sync_db)
+    ahead = datetime.timezone(datetime.timedelta(hours=5))
+    cases: list[tuple[dict[str, Any], str, str]] = [
+        ({"extra": complex(1, 2)}, "extra", "complex is not a BSON type"),
+        ({"extra": {"a": [1, {1: 2}]}}, "extra['a'][1]", "key 1 is not a str"),
+        ({"tags": ["\ud800"]}, "tags[0]", "lone surrogate"),
+        ({"title": "a\udfffb"}, "title", "lone surrogate"),
+        ({"when": datetime.datetime(1, 1, 1, tzinfo=ahead)}, "when", "outside years 1-9999"),
+        ({"scores": {"a": 2**70}}, "scores", "int64 range"),
+        ({"undeclared": 2**64}, "undeclared", "int64 range"),
+    ]
+    for changes, path, fragment in cases:
+        document = {**GOOD, **changes}
+        for request in (InsertOne(document), ReplaceOne({"_id": "d1"}, document, upsert=True)):
+            with pytest.raises(ValidationError) as caught:
+                manager.bulk_write(Order, [InsertOne({"_id": "first", "title": "t"}), request])
+            message = str(caught.value)
+            assert caught.value.model is Order and f"Order.{path}" in message, message
+            assert fragment in message, message
+    assert list(sync_db.catalogue_orders.find()) == []

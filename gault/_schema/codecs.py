@@ -169,7 +169,7 @@ class Codec:
         """Decode ``raw``; identity codecs only check it."""
         if self.decode is None:
             if not self.check(raw):
-                raise Invalid(self.annotation, raw)
+                raise Invalid(self.annotation, raw, self.reason(raw))
             return raw
         return self.decode(raw)
 

@@ -26,6 +26,7 @@ from gault._schema.codecs import (
     bson_problem,
     explain,
     is_model_class,
+    key_problem,
     type_name,
 )
 from gault._support import MISSING
@@ -451,6 +452,28 @@ class ModelPlan:
             except Invalid as error:
                 error.path.insert(0, field.name)
                 raise self.load_error(error, document) from None
+        self.check_document_storable(document)
+
+    def check_document_storable(self, document: Mapping[str, Any]) -> None:
+        """Refuse a raw document BSON cannot store (``bson_problem``: an unencodable string, an
+        int outside int64, a datetime outside years 1-9999, a key or type BSON has no form for),
+        naming the field (or the undeclared key) and the part."""
+        names = {field.db_key: field for field in self.fields}
+        for key, value in document.items():
+            field = names.get(key)
+            path = field.name if field is not None else str(key)
+            problem = key_problem(key)
+            found = (path, key, problem) if problem is not None else bson_problem(value, path)
+            if found is not None:
+                where, bad, reason = found
+                annotation = None if field is None else field.annotation
+                raise ValidationError(
+                    self.model,
+                    where,
+                    annotation,
+                    bad,
+                    reason=f"{type(bad).__name__} {bad!r} cannot be stored: {reason}",
+                )
 
     def load_error(self, error: Invalid, document: Any) -> ValidationError:
         """Turn a loader's ``Invalid`` into a ``ValidationError`` naming the document ``_id``."""

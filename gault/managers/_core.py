@@ -578,6 +578,10 @@ class BaseManager:
         ``InsertOne``/``ReplaceOne`` of an instance is verified (in-place changes included)
         and dumped (the instance and its document go into ``instances`` under ``index``); one
         of a document must load as ``model`` (``ValidationError`` otherwise)."""
+
+
+        and dumped; one of a document must load as ``model`` and be storable by BSON
+        (``ValidationError`` otherwise, naming the field)."""
         if not isinstance(request, (InsertOne, ReplaceOne)):
             return request
         document = request._doc
