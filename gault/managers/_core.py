@@ -577,11 +577,8 @@ class BaseManager:
         """A ``bulk_write`` request with its document checked before anything is sent: an
         ``InsertOne``/``ReplaceOne`` of an instance is verified (in-place changes included)
         and dumped (the instance and its document go into ``instances`` under ``index``); one
-        of a document must load as ``model`` (``ValidationError`` otherwise)."""
-
-
-        and dumped; one of a document must load as ``model`` and be storable by BSON
-        (``ValidationError`` otherwise, naming the field)."""
+        of a document must load as ``model`` and be storable by BSON (``ValidationError``
+        otherwise, naming the field)."""
         if not isinstance(request, (InsertOne, ReplaceOne)):
             return request
         document = request._doc
